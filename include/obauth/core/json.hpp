@@ -1,0 +1,209 @@
+// Safe JSON (RFC 8259) on top of nlohmann_json, for untrusted input.
+//
+// parse_json never throws: it refuses input over a size limit before reading
+// it, invalid UTF-8 (RFC 8259 §8.1), a byte order mark, duplicate member
+// names (RFC 7515 §5.2 and RFC 7519 §4 require rejecting them), and nesting
+// deeper than a limit. The typed getters return errors instead of throwing,
+// and serialize_json refuses strings that are not valid UTF-8 instead of
+// letting nlohmann_json throw.
+#pragma once
+
+#include "detail/json_sax.hpp"
+#include "detail/utf8.hpp"
+#include "result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace obauth {
+
+using json = nlohmann::json;
+
+struct json_limits {
+    std::size_t max_bytes = std::size_t{1} << 20; ///< input size limit (default 1 MiB)
+    std::size_t max_depth = 32;                   ///< nesting limit (objects + arrays)
+};
+
+/// Parses one JSON value. The whole input must be that value.
+inline result<json> parse_json(std::string_view text, const json_limits& limits = {}) {
+    if (text.size() > limits.max_bytes)
+        return make_error(core_errc::json_too_large,
+                          "over " + std::to_string(limits.max_bytes) + " bytes");
+    const std::size_t bad = detail::utf8_invalid_offset(text);
+    if (bad != text.size())
+        return make_error(core_errc::json_invalid_utf8, "at offset " + std::to_string(bad));
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        return make_error(core_errc::json_syntax_error, "byte order mark");
+    // nlohmann_json's lexer takes a NUL byte for the end of input, which would
+    // silently drop whatever follows it; raw NUL is never valid JSON text.
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+        return make_error(core_errc::json_syntax_error,
+                          "NUL byte at offset " + std::to_string(nul));
+    json root;
+    detail::strict_json_builder builder(root, limits.max_depth);
+    const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json,
+                                    /*strict=*/true, /*ignore_comments=*/false);
+    if (!ok) {
+        if (builder.error() == core_errc{})
+            return make_error(core_errc::json_syntax_error);
+        return make_error(builder.error(), builder.error_detail());
+    }
+    return root;
+}
+
+/// Parses a JSON value that must be an object (JOSE headers, claim sets,
+/// metadata documents).
+inline result<json> parse_json_object(std::string_view text, const json_limits& limits = {}) {
+    OBAUTH_TRY(json j, parse_json(text, limits));
+    if (!j.is_object())
+        return make_error(core_errc::json_wrong_type, "top-level value is not an object");
+    return j;
+}
+
+namespace detail {
+inline error_info json_member_error(core_errc e, std::string_view key, const char* what) {
+    std::string d = "member '";
+    d.append(key.substr(0, 64));
+    d += "' ";
+    d += what;
+    return make_error(e, std::move(d));
+}
+
+inline bool json_strings_valid(const json& j, std::size_t depth_left) {
+    if (depth_left == 0)
+        return false;
+    if (const auto* s = j.get_ptr<const json::string_t*>())
+        return is_valid_utf8(*s);
+    if (const auto* o = j.get_ptr<const json::object_t*>()) {
+        for (const auto& [k, v] : *o)
+            if (!is_valid_utf8(k) || !json_strings_valid(v, depth_left - 1))
+                return false;
+    } else if (const auto* a = j.get_ptr<const json::array_t*>()) {
+        for (const auto& v : *a)
+            if (!json_strings_valid(v, depth_left - 1))
+                return false;
+    }
+    return true;
+}
+} // namespace detail
+
+/// Serializes compactly. Fails (instead of throwing) on a string that is not
+/// valid UTF-8 or on nesting deeper than `limits.max_depth`.
+inline result<std::string> serialize_json(const json& j, const json_limits& limits = {}) {
+    if (!detail::json_strings_valid(j, limits.max_depth + 1))
+        return make_error(core_errc::json_invalid_utf8, "string is not valid UTF-8, or too deep");
+    return j.dump();
+}
+
+/// A member of `obj`, or nullptr when `obj` is not an object or lacks it.
+inline const json* find_member(const json& obj, std::string_view key) noexcept {
+    const auto* o = obj.get_ptr<const json::object_t*>();
+    if (o == nullptr)
+        return nullptr;
+    const auto it = o->find(key);
+    return it == o->end() ? nullptr : &it->second;
+}
+
+/// A required member; errors name the member.
+inline result<const json*> get_member(const json& obj, std::string_view key) {
+    if (!obj.is_object())
+        return make_error(core_errc::json_wrong_type, "not an object");
+    const json* m = find_member(obj, key);
+    if (m == nullptr)
+        return detail::json_member_error(core_errc::json_missing_member, key, "is missing");
+    return m;
+}
+
+namespace detail {
+inline result<std::string_view> as_string(const json& v, std::string_view key) {
+    const auto* s = v.get_ptr<const json::string_t*>();
+    if (s == nullptr)
+        return json_member_error(core_errc::json_wrong_type, key, "is not a string");
+    return std::string_view(*s);
+}
+inline result<bool> as_bool(const json& v, std::string_view key) {
+    const auto* b = v.get_ptr<const json::boolean_t*>();
+    if (b == nullptr)
+        return json_member_error(core_errc::json_wrong_type, key, "is not a boolean");
+    return *b;
+}
+inline result<std::int64_t> as_int64(const json& v, std::string_view key) {
+    // Switch on the exact type: get_ptr<number_integer_t*> also matches
+    // unsigned values and would reinterpret 2^64-1 as -1.
+    switch (v.type()) {
+    case json::value_t::number_integer:
+        return static_cast<std::int64_t>(*v.get_ptr<const json::number_integer_t*>());
+    case json::value_t::number_unsigned: {
+        const auto u = *v.get_ptr<const json::number_unsigned_t*>();
+        if (u > static_cast<json::number_unsigned_t>(std::numeric_limits<std::int64_t>::max()))
+            return json_member_error(core_errc::json_out_of_range, key, "is out of range");
+        return static_cast<std::int64_t>(u);
+    }
+    case json::value_t::number_float:
+        return json_member_error(core_errc::json_wrong_type, key, "is not an integer");
+    default:
+        return json_member_error(core_errc::json_wrong_type, key, "is not a number");
+    }
+}
+inline result<const json*> as_kind(const json& v, std::string_view key, json::value_t t) {
+    if (v.type() != t)
+        return json_member_error(core_errc::json_wrong_type, key,
+                                 t == json::value_t::object ? "is not an object"
+                                                            : "is not an array");
+    return &v;
+}
+
+template <class T, class Convert>
+result<std::optional<T>> optional_member(const json& obj, std::string_view key, Convert convert) {
+    if (!obj.is_object())
+        return make_error(core_errc::json_wrong_type, "not an object");
+    const json* m = find_member(obj, key);
+    if (m == nullptr)
+        return std::optional<T>{};
+    OBAUTH_TRY(T v, convert(*m, key));
+    return std::optional<T>(std::move(v));
+}
+} // namespace detail
+
+// Typed getters. The views returned point into `obj`.
+
+inline result<std::string_view> get_string(const json& obj, std::string_view key) {
+    OBAUTH_TRY(const json* m, get_member(obj, key));
+    return detail::as_string(*m, key);
+}
+inline result<std::optional<std::string_view>> get_optional_string(const json& obj,
+                                                                   std::string_view key) {
+    return detail::optional_member<std::string_view>(obj, key, detail::as_string);
+}
+inline result<bool> get_bool(const json& obj, std::string_view key) {
+    OBAUTH_TRY(const json* m, get_member(obj, key));
+    return detail::as_bool(*m, key);
+}
+inline result<std::optional<bool>> get_optional_bool(const json& obj, std::string_view key) {
+    return detail::optional_member<bool>(obj, key, detail::as_bool);
+}
+/// An integral number; a fractional number or one outside int64 is an error.
+inline result<std::int64_t> get_int64(const json& obj, std::string_view key) {
+    OBAUTH_TRY(const json* m, get_member(obj, key));
+    return detail::as_int64(*m, key);
+}
+inline result<std::optional<std::int64_t>> get_optional_int64(const json& obj,
+                                                              std::string_view key) {
+    return detail::optional_member<std::int64_t>(obj, key, detail::as_int64);
+}
+inline result<const json*> get_object(const json& obj, std::string_view key) {
+    OBAUTH_TRY(const json* m, get_member(obj, key));
+    return detail::as_kind(*m, key, json::value_t::object);
+}
+inline result<const json*> get_array(const json& obj, std::string_view key) {
+    OBAUTH_TRY(const json* m, get_member(obj, key));
+    return detail::as_kind(*m, key, json::value_t::array);
+}
+
+} // namespace obauth

@@ -1,0 +1,12 @@
+// Umbrella header: every obauth module. Convenient for small programs;
+// larger ones include only the module headers they use.
+#pragma once
+
+#include "core/base64url.hpp"
+#include "core/bytes.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "core/secret.hpp"

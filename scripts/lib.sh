@@ -1,0 +1,50 @@
+# Shared by scripts/demo and scripts/test: installs the Debian 12 packages
+# obauth needs when they are missing (as root, or through sudo).
+# shellcheck shell=bash
+
+OBAUTH_PACKAGES=(
+  g++ clang clang-format cmake ninja-build meson pkg-config
+  libssl-dev nlohmann-json3-dev libboost-url1.81-dev
+  libgtest-dev libbenchmark-dev libcurl4-openssl-dev
+)
+
+obauth_say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+obauth_ensure_packages() {
+  local missing=() p
+  for p in "${OBAUTH_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  # Node.js and npm run the interoperability peers; any installation will do.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local install="apt-get install -y --no-install-recommends ${missing[*]}"
+  obauth_say "installing missing packages: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo=(sudo)
+    else
+      echo "obauth needs these Debian 12 packages. As root, run:" >&2
+      echo "  apt-get update && $install" >&2
+      exit 1
+    fi
+  fi
+  if ! { "${sudo[@]}" apt-get update -q &&
+         DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q \
+           --no-install-recommends "${missing[@]}"; }; then
+    echo "Installing packages failed. Run by hand:" >&2
+    echo "  sudo apt-get update && sudo $install" >&2
+    exit 1
+  fi
+}
+
+# Configures (once) and builds the main Release tree shared by the demo and
+# the test suite, so the two commands never build the same thing twice.
+obauth_build_main() {
+  cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ >/dev/null
+  cmake --build build/release -j "${OBAUTH_JOBS:-2}" "$@"
+}

@@ -1,0 +1,202 @@
+#include <obauth/core/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <string>
+
+namespace {
+
+using obauth::core_errc;
+using obauth::parse_json;
+
+TEST(Json, ParsesOrdinaryDocuments) {
+    const auto r = parse_json(R"({"a":1,"b":[true,null,"x",1.5],"c":{"d":-2}})");
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ((*r)["b"][2], "x");
+    EXPECT_EQ((*r)["c"]["d"], -2);
+    EXPECT_TRUE(parse_json("[]"));
+    EXPECT_TRUE(parse_json(" 42 "));
+    EXPECT_TRUE(parse_json(R"("\u00e9\ud83d\ude00")"));
+}
+
+TEST(Json, RejectsDuplicateMembersAtAnyDepth) {
+    for (const char* doc : {R"({"a":1,"a":2})", R"({"a":1,"b":{"x":1,"x":1}})",
+                            R"([{"k":[]},{"k":1,"k":1}])", R"({"alg":"HS256","alg":"none"})"}) {
+        const auto r = parse_json(doc);
+        ASSERT_FALSE(r) << doc;
+        EXPECT_EQ(r.code(), core_errc::json_duplicate_member) << doc;
+    }
+    EXPECT_EQ(parse_json(R"({"alg":"HS256","alg":"none"})").error().detail, "member 'alg'");
+    // Same name in sibling objects is fine.
+    EXPECT_TRUE(parse_json(R"([{"a":1},{"a":2}])"));
+}
+
+TEST(Json, EnforcesTheDepthLimit) {
+    const std::string deep_arrays = std::string(10000, '[') + std::string(10000, ']');
+    auto r = parse_json(deep_arrays);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.code(), core_errc::json_too_deep);
+
+    std::string deep_objects;
+    for (int i = 0; i < 10000; ++i)
+        deep_objects += "{\"a\":";
+    deep_objects += "1" + std::string(10000, '}');
+    r = parse_json(deep_objects);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.code(), core_errc::json_too_deep);
+
+    const obauth::json_limits limits{1 << 20, 3};
+    EXPECT_TRUE(parse_json("[[[1]]]", limits));
+    EXPECT_EQ(parse_json("[[[[1]]]]", limits).code(), core_errc::json_too_deep);
+    EXPECT_EQ(parse_json(R"({"a":{"b":{"c":{}}}})", limits).code(), core_errc::json_too_deep);
+}
+
+TEST(Json, RequiresValidUtf8) {
+    const char* bad[] = {
+        "\"\xC3\"",                 // truncated 2-byte sequence
+        "\"\xC0\xAF\"",             // overlong '/'
+        "\"\xE0\x80\xAF\"",         // overlong 3-byte
+        "\"\xED\xA0\x80\"",         // UTF-16 surrogate U+D800
+        "\"\xF4\x90\x80\x80\"",     // above U+10FFFF
+        "\"\xF8\x88\x80\x80\x80\"", // 5-byte form
+        "\"\x80\"",                 // lone continuation byte
+        "\"\xFF\"",
+        "{\"k\xE9y\":1}", // Latin-1 in a member name
+    };
+    for (const char* doc : bad) {
+        const auto r = parse_json(doc);
+        ASSERT_FALSE(r) << doc;
+        EXPECT_EQ(r.code(), core_errc::json_invalid_utf8) << doc;
+    }
+    EXPECT_TRUE(parse_json("\"\xF0\x9F\x98\x80 \xE2\x82\xAC \xC3\xA9\""));
+    // Escaped lone surrogates are not valid Unicode text either.
+    EXPECT_EQ(parse_json(R"("\ud800")").code(), core_errc::json_syntax_error);
+    EXPECT_EQ(parse_json(R"("\udc00x")").code(), core_errc::json_syntax_error);
+}
+
+TEST(Json, RefusesOversizedInputWithoutReadingIt) {
+    // 100 MB of memory that cannot be read at all: touching any byte would
+    // crash the test, so passing proves the limit is checked first.
+    const std::size_t size = std::size_t{100} << 20;
+    void* p = mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(p, MAP_FAILED);
+    const auto r = parse_json(std::string_view(static_cast<const char*>(p), size));
+    munmap(p, size);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.code(), core_errc::json_too_large);
+
+    const obauth::json_limits limits{8, 32};
+    EXPECT_TRUE(parse_json("[1,2,3]", limits));
+    EXPECT_EQ(parse_json("[1,2,3,4]", limits).code(), core_errc::json_too_large);
+}
+
+TEST(Json, RejectsWhatRfc8259DoesNotAllow) {
+    for (const char* doc : {"",
+                            " ",
+                            "{",
+                            "}",
+                            "[1,]",
+                            "{\"a\":1,}",
+                            "{'a':1}",
+                            "{a:1}",
+                            "[01]",
+                            "[NaN]",
+                            "[Infinity]",
+                            "[+1]",
+                            "[.5]",
+                            "[1.]",
+                            "\"unterminated",
+                            "[1] [2]",
+                            "{\"a\":1} x",
+                            "/* c */ {}",
+                            "{} // c",
+                            "[\"tab\there\"]",
+                            "[\"nl\nhere\"]",
+                            "[\"\\x41\"]",
+                            "nul",
+                            "[true false]",
+                            "\"\\u12G4\""}) {
+        const auto r = parse_json(doc);
+        ASSERT_FALSE(r) << doc;
+        EXPECT_EQ(r.code(), core_errc::json_syntax_error) << doc;
+    }
+    EXPECT_EQ(parse_json("\xEF\xBB\xBF{}").code(), core_errc::json_syntax_error);
+    EXPECT_EQ(parse_json(std::string("{}\0", 3)).code(), core_errc::json_syntax_error);
+    EXPECT_EQ(parse_json(std::string("{\"a\":1}\0{\"b\":2}", 15)).code(),
+              core_errc::json_syntax_error);
+    EXPECT_EQ(parse_json(std::string("[\"a\0b\"]", 7)).code(), core_errc::json_syntax_error);
+}
+
+TEST(Json, ObjectOnly) {
+    EXPECT_TRUE(obauth::parse_json_object("{}"));
+    for (const char* doc : {"[]", "1", "\"{}\"", "null"})
+        EXPECT_EQ(obauth::parse_json_object(doc).code(), core_errc::json_wrong_type) << doc;
+}
+
+TEST(Json, TypedGettersReportInsteadOfThrowing) {
+    const auto doc = parse_json(R"({"s":"v","i":7,"big":18446744073709551615,"neg":-5,
+        "f":1.5,"f0":3.0,"b":true,"o":{},"a":[],"n":null})")
+                         .value();
+    EXPECT_EQ(obauth::get_string(doc, "s").value(), "v");
+    EXPECT_EQ(obauth::get_int64(doc, "i").value(), 7);
+    EXPECT_EQ(obauth::get_int64(doc, "neg").value(), -5);
+    EXPECT_EQ(obauth::get_bool(doc, "b").value(), true);
+    EXPECT_TRUE(obauth::get_object(doc, "o"));
+    EXPECT_TRUE(obauth::get_array(doc, "a"));
+
+    auto missing = obauth::get_string(doc, "nope");
+    EXPECT_EQ(missing.code(), core_errc::json_missing_member);
+    EXPECT_EQ(missing.error().detail, "member 'nope' is missing");
+    auto wrong = obauth::get_string(doc, "i");
+    EXPECT_EQ(wrong.code(), core_errc::json_wrong_type);
+    EXPECT_EQ(wrong.error().detail, "member 'i' is not a string");
+    EXPECT_EQ(obauth::get_int64(doc, "big").code(), core_errc::json_out_of_range);
+    EXPECT_EQ(obauth::get_int64(doc, "f").code(), core_errc::json_wrong_type);
+    EXPECT_EQ(obauth::get_int64(doc, "f0").code(), core_errc::json_wrong_type);
+    EXPECT_EQ(obauth::get_int64(doc, "s").code(), core_errc::json_wrong_type);
+    EXPECT_EQ(obauth::get_bool(doc, "n").code(), core_errc::json_wrong_type);
+    EXPECT_EQ(obauth::get_object(doc, "a").code(), core_errc::json_wrong_type);
+    EXPECT_EQ(obauth::get_array(doc, "o").code(), core_errc::json_wrong_type);
+    EXPECT_EQ(obauth::get_string(obauth::json::array(), "s").code(), core_errc::json_wrong_type);
+
+    EXPECT_FALSE(obauth::get_optional_string(doc, "nope").value().has_value());
+    EXPECT_EQ(obauth::get_optional_string(doc, "s").value().value(), "v");
+    EXPECT_EQ(obauth::get_optional_string(doc, "i").code(), core_errc::json_wrong_type);
+    EXPECT_EQ(obauth::get_optional_int64(doc, "i").value().value(), 7);
+    EXPECT_FALSE(obauth::get_optional_int64(doc, "x").value().has_value());
+    EXPECT_EQ(obauth::get_optional_bool(doc, "b").value().value(), true);
+    EXPECT_EQ(obauth::find_member(doc, "x"), nullptr);
+    EXPECT_NE(obauth::find_member(doc, "n"), nullptr);
+}
+
+TEST(Json, SerializeRefusesInvalidUtf8InsteadOfThrowing) {
+    obauth::json j = {{"ok", "caf\xC3\xA9"}};
+    EXPECT_EQ(obauth::serialize_json(j).value(), "{\"ok\":\"caf\xC3\xA9\"}");
+    j["bad"] = std::string("\xFF");
+    EXPECT_EQ(obauth::serialize_json(j).code(), core_errc::json_invalid_utf8);
+    obauth::json k;
+    k[std::string("\xC0")] = 1;
+    EXPECT_EQ(obauth::serialize_json(k).code(), core_errc::json_invalid_utf8);
+    obauth::json deep = 1;
+    for (int i = 0; i < 40; ++i)
+        deep = obauth::json::array({deep});
+    EXPECT_FALSE(obauth::serialize_json(deep));
+}
+
+TEST(Json, Utf8ValidatorAgreesOnEdgeCases) {
+    using obauth::detail::is_valid_utf8;
+    EXPECT_TRUE(is_valid_utf8(""));
+    EXPECT_TRUE(is_valid_utf8("plain ascii text longer than eight bytes"));
+    EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
+    EXPECT_TRUE(is_valid_utf8("\xEE\x80\x80"));      // U+E000
+    EXPECT_TRUE(is_valid_utf8("\xED\x9F\xBF"));      // U+D7FF
+    EXPECT_FALSE(is_valid_utf8("\xED\xBF\xBF"));     // U+DFFF
+    EXPECT_FALSE(is_valid_utf8("\xF0\x8F\xBF\xBF")); // overlong
+    EXPECT_FALSE(is_valid_utf8("\xE2\x82"));         // truncated at the end
+    EXPECT_FALSE(is_valid_utf8("12345678\xE2\x28\xA1"));
+}
+
+} // namespace

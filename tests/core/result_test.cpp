@@ -1,0 +1,93 @@
+#include <obauth/core/result.hpp>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using obauth::core_errc;
+using obauth::result;
+
+result<int> parse_digit(char c) {
+    if (c < '0' || c > '9')
+        return obauth::make_error(core_errc::json_syntax_error, "not a digit");
+    return c - '0';
+}
+
+result<int> sum_of_two(const char* s) {
+    OBAUTH_TRY(const int a, parse_digit(s[0]));
+    OBAUTH_TRY(const int b, parse_digit(s[1]));
+    return a + b;
+}
+
+result<void> check_digit(char c) {
+    OBAUTH_TRY_VOID(parse_digit(c));
+    return {};
+}
+
+TEST(Result, HoldsAValue) {
+    const result<int> r = 42;
+    ASSERT_TRUE(r.has_value());
+    EXPECT_TRUE(static_cast<bool>(r));
+    EXPECT_EQ(r.value(), 42);
+    EXPECT_EQ(*r, 42);
+    EXPECT_FALSE(r.code());
+}
+
+TEST(Result, HoldsAnErrorWithDetail) {
+    const result<int> r = parse_digit('x');
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, core_errc::json_syntax_error);
+    EXPECT_EQ(r.code(), obauth::condition::invalid_input);
+    EXPECT_EQ(r.error().detail, "not a digit");
+    EXPECT_EQ(r.value_or(-1), -1);
+    EXPECT_EQ(r.error().to_string(), "obauth.core: json: syntax error (not a digit)");
+    std::ostringstream os;
+    os << r.error();
+    EXPECT_EQ(os.str(), r.error().to_string());
+}
+
+TEST(Result, ErrorEnumConvertsDirectly) {
+    const result<std::string> r = core_errc::buffer_too_small;
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.code(), core_errc::buffer_too_small);
+    EXPECT_TRUE(r.error().detail.empty());
+    EXPECT_EQ(r.error().to_string(), "obauth.core: output buffer too small");
+}
+
+TEST(Result, TryPropagatesTheFirstError) {
+    EXPECT_EQ(sum_of_two("34").value(), 7);
+    const auto bad = sum_of_two("3x");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().detail, "not a digit");
+    EXPECT_TRUE(check_digit('5'));
+    EXPECT_EQ(check_digit('a').code(), core_errc::json_syntax_error);
+}
+
+TEST(Result, MoveOnlyValues) {
+    result<std::unique_ptr<int>> r = std::make_unique<int>(5);
+    ASSERT_TRUE(r);
+    std::unique_ptr<int> p = std::move(r).value();
+    EXPECT_EQ(*p, 5);
+}
+
+TEST(Result, ConvertingConstruction) {
+    const result<std::string> r = "text";
+    EXPECT_EQ(r.value(), "text");
+    EXPECT_EQ(r->size(), 4u);
+}
+
+TEST(Result, VoidResult) {
+    const result<void> ok;
+    EXPECT_TRUE(ok);
+    EXPECT_FALSE(ok.code());
+    const result<void> bad = obauth::make_error(core_errc::random_failure, "rng");
+    EXPECT_FALSE(bad);
+    EXPECT_EQ(bad.code(), obauth::condition::internal_error);
+    EXPECT_EQ(bad.error().detail, "rng");
+}
+
+} // namespace
