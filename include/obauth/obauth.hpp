@@ -10,3 +10,9 @@
 #include "core/random.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
+
+#include "jose/algorithm.hpp"
+#include "jose/error.hpp"
+#include "jose/jwk.hpp"
+#include "jose/jws.hpp"
+#include "jose/jwt.hpp"

@@ -1,0 +1,267 @@
+#include <obauth/jose/jwk.hpp>
+
+#include "support/test_data.hpp"
+
+#include <gtest/gtest.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+
+#include <string>
+
+namespace {
+
+namespace jose = obauth::jose;
+using jose::errc;
+using obauth::json;
+using obauth::test::load_json;
+
+json ec_public(const json& full) {
+    return {{"kty", "EC"}, {"crv", full["crv"]}, {"x", full["x"]}, {"y", full["y"]}};
+}
+
+TEST(Jwk, Rfc7638Thumbprint) {
+    const json v = load_json("rfc/rfc7638_3.1_jwk_thumbprint.json");
+    const auto key = jose::jwk_from_json(v["jwk"], {std::nullopt, true, {}, {}});
+    ASSERT_TRUE(key) << key.error();
+    EXPECT_EQ(key->thumbprint().value(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    EXPECT_EQ(key->kid(), "2011-04-29");
+    EXPECT_EQ(key->alg(), jose::algorithm::RS256);
+    EXPECT_EQ(key->bits(), 2048u);
+    EXPECT_FALSE(key->has_private());
+    EXPECT_EQ(key->thumbprint("SHA1").code(), errc::unsupported_algorithm);
+}
+
+TEST(Jwk, Rfc8037Ed25519KeysAndThumbprint) {
+    const json v = load_json("rfc/rfc8037_A_ed25519.json");
+    const auto priv = jose::jwk_from_json(v["A1_private_jwk"]);
+    ASSERT_TRUE(priv) << priv.error();
+    EXPECT_TRUE(priv->has_private());
+    EXPECT_EQ(priv->curve(), jose::curve::ed25519);
+    EXPECT_EQ(priv->thumbprint().value(), "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+    EXPECT_EQ(priv->to_public_json(), v["A2_public_jwk"]);
+    EXPECT_EQ(priv->default_algorithm().value(), jose::algorithm::EdDSA);
+
+    json wrong = v["A1_private_jwk"];
+    wrong["x"] = v["A1_private_jwk"]["d"]; // x that does not belong to d
+    EXPECT_EQ(jose::jwk_from_json(wrong).code(), errc::invalid_key);
+}
+
+TEST(Jwk, RsaPrivateKeyRoundTrip) {
+    const json v = load_json("rfc/rfc7515_A2_rs256.json");
+    const auto key = jose::jwk_from_json(v["jwk"], {jose::algorithm::RS256, false, {}, {}});
+    ASSERT_TRUE(key) << key.error();
+    EXPECT_TRUE(key->has_private());
+    const auto exported = key->export_private_json();
+    ASSERT_TRUE(exported);
+    const auto again = obauth::parse_json(exported->expose_secret_chars()).value();
+    for (const char* m : {"n", "e", "d", "p", "q", "dp", "dq", "qi"})
+        EXPECT_EQ(again[m], v["jwk"][m]) << m;
+    EXPECT_EQ(again["alg"], "RS256");
+    // The public JSON never carries private members.
+    const json pub = key->to_public_json();
+    for (const char* m : {"d", "p", "q", "dp", "dq", "qi"})
+        EXPECT_FALSE(pub.contains(m)) << m;
+    EXPECT_FALSE(key->public_key().has_private());
+    EXPECT_EQ(key->public_key().to_public_json(), pub);
+}
+
+TEST(Jwk, EcPrivateKeyRoundTrip) {
+    for (const char* file : {"rfc/rfc7515_A3_es256.json", "rfc/rfc7515_A4_es512.json"}) {
+        const json v = load_json(file);
+        const auto key = jose::jwk_from_json(v["jwk"]);
+        ASSERT_TRUE(key) << file << ": " << key.error();
+        const auto exported = key->export_private_json();
+        ASSERT_TRUE(exported);
+        const auto again = obauth::parse_json(exported->expose_secret_chars()).value();
+        for (const char* m : {"crv", "x", "y", "d"})
+            EXPECT_EQ(again[m], v["jwk"][m]) << file << " " << m;
+        EXPECT_EQ(key->public_key().export_private_json().code(), errc::private_key_required);
+    }
+}
+
+TEST(Jwk, EcPointOffTheCurveIsRejected) {
+    json k = ec_public(load_json("rfc/rfc7515_A3_es256.json")["jwk"]);
+    std::string y = k["y"];
+    y[5] = y[5] == 'A' ? 'B' : 'A';
+    k["y"] = y;
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+}
+
+TEST(Jwk, EcCoordinatesMustHaveTheCurveLength) {
+    const json base = ec_public(load_json("rfc/rfc7515_A3_es256.json")["jwk"]);
+    json k = base;
+    k["x"] = obauth::base64url_encode(std::string(31, 'a'));
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+    k = base;
+    k["crv"] = "P-384"; // 32-octet coordinates claimed as P-384
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+    k = base;
+    k["crv"] = "P-192";
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::unsupported_key);
+    k = base;
+    k["crv"] = "Ed25519"; // an OKP curve on an EC key
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::unsupported_key);
+}
+
+TEST(Jwk, AlgorithmMustFitTheKey) {
+    json k = ec_public(load_json("rfc/rfc7515_A3_es256.json")["jwk"]);
+    k["alg"] = "ES384";
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::algorithm_key_mismatch);
+    k["alg"] = "RS256";
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::algorithm_key_mismatch);
+    k["alg"] = "HS256";
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::algorithm_key_mismatch);
+    k["alg"] = "none";
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::unsupported_algorithm);
+    k["alg"] = "es256"; // names are case-sensitive
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::unsupported_algorithm);
+    k["alg"] = "ES256";
+    EXPECT_TRUE(jose::jwk_from_json(k));
+    EXPECT_EQ(jose::jwk_from_json(k, {jose::algorithm::ES384, true, {}, {}}).code(),
+              errc::algorithm_key_mismatch);
+}
+
+TEST(Jwk, WeakKeysAreRefused) {
+    // A 16-octet HMAC key.
+    const json short_oct = {{"kty", "oct"}, {"k", obauth::base64url_encode(std::string(16, 'k'))}};
+    EXPECT_EQ(jose::jwk_from_json(short_oct).code(), errc::weak_key);
+    // 32 octets are enough for HS256 but not for HS512.
+    const json oct32 = {{"kty", "oct"}, {"k", obauth::base64url_encode(std::string(32, 'k'))}};
+    const auto k32 = jose::jwk_from_json(oct32);
+    ASSERT_TRUE(k32);
+    EXPECT_TRUE(k32->compatible_with(jose::algorithm::HS256));
+    EXPECT_EQ(k32->check_algorithm(jose::algorithm::HS512).code(), errc::weak_key);
+
+    // A 1024-bit RSA key, made with OpenSSL directly.
+    EVP_PKEY* raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{1024});
+    ASSERT_NE(raw, nullptr);
+    BIGNUM *n = nullptr, *e = nullptr;
+    ASSERT_EQ(EVP_PKEY_get_bn_param(raw, OSSL_PKEY_PARAM_RSA_N, &n), 1);
+    ASSERT_EQ(EVP_PKEY_get_bn_param(raw, OSSL_PKEY_PARAM_RSA_E, &e), 1);
+    auto b64 = [](BIGNUM* bn) {
+        obauth::bytes b(static_cast<size_t>(BN_num_bytes(bn)));
+        BN_bn2bin(bn, b.data());
+        return obauth::base64url_encode(b);
+    };
+    const json rsa1024 = {{"kty", "RSA"}, {"n", b64(n)}, {"e", b64(e)}};
+    BN_free(n);
+    BN_free(e);
+    EVP_PKEY_free(raw);
+    EXPECT_EQ(jose::jwk_from_json(rsa1024).code(), errc::weak_key);
+    jose::jwk_options lowered;
+    lowered.policy.min_rsa_bits = 1024; // lowering alone has no effect
+    EXPECT_EQ(jose::jwk_from_json(rsa1024, lowered).code(), errc::weak_key);
+    lowered.policy.allow_rsa_below_2048 = true; // the explicit opt-in
+    EXPECT_TRUE(jose::jwk_from_json(rsa1024, lowered));
+    jose::jwk_options raised;
+    raised.policy.min_rsa_bits = 3072;
+    EXPECT_EQ(
+        jose::jwk_from_json(load_json("rfc/rfc7515_A2_rs256.json")["public_jwk"], raised).code(),
+        errc::weak_key);
+}
+
+TEST(Jwk, RsaIntegersMustBeMinimal) {
+    json k = load_json("rfc/rfc7515_A2_rs256.json")["public_jwk"];
+    k["e"] = "AAEAAQ"; // 0x00 0x01 0x00 0x01
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+}
+
+TEST(Jwk, PublicOnlyRefusesPrivateMembers) {
+    const jose::jwk_options public_only{std::nullopt, true, {}, {}};
+    EXPECT_EQ(
+        jose::jwk_from_json(load_json("rfc/rfc7515_A2_rs256.json")["jwk"], public_only).code(),
+        errc::private_key_refused);
+    EXPECT_EQ(
+        jose::jwk_from_json(load_json("rfc/rfc7515_A3_es256.json")["jwk"], public_only).code(),
+        errc::private_key_refused);
+    EXPECT_EQ(
+        jose::jwk_from_json(load_json("rfc/rfc7515_A1_hs256.json")["jwk"], public_only).code(),
+        errc::private_key_refused);
+}
+
+TEST(Jwk, UseAndKeyOps) {
+    json k = ec_public(load_json("rfc/rfc7515_A3_es256.json")["jwk"]);
+    k["use"] = "enc";
+    auto enc = jose::jwk_from_json(k);
+    ASSERT_TRUE(enc);
+    EXPECT_EQ(enc->check_usable(jose::algorithm::ES256, jose::key_operation::verify).code(),
+              errc::key_use_mismatch);
+    k["use"] = "sig";
+    k["key_ops"] = {"encrypt"};
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+    k.erase("use");
+    k["key_ops"] = {"verify", "verify"};
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+    k["key_ops"] = {"verify"};
+    auto verify_only = jose::jwk_from_json(k);
+    ASSERT_TRUE(verify_only);
+    EXPECT_TRUE(verify_only->check_usable(jose::algorithm::ES256, jose::key_operation::verify));
+    k["key_ops"] = {"sign"};
+    EXPECT_EQ(jose::jwk_from_json(k)
+                  ->check_usable(jose::algorithm::ES256, jose::key_operation::verify)
+                  .code(),
+              errc::key_use_mismatch);
+    k["key_ops"] = "verify";
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+}
+
+TEST(Jwk, KidIsALengthLimitedString) {
+    json k = ec_public(load_json("rfc/rfc7515_A3_es256.json")["jwk"]);
+    k["kid"] = std::string(257, 'a');
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+    k["kid"] = 5;
+    EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+    k["kid"] = "../../etc/passwd\"; DROP TABLE keys; --";
+    const auto ok = jose::jwk_from_json(k);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->kid(), "../../etc/passwd\"; DROP TABLE keys; --");
+}
+
+TEST(Jwk, MalformedDocuments) {
+    for (const char* text : {"[]", "{}", R"({"kty":1})", R"({"kty":"RSA"})", R"({"kty":"XYZ"})",
+                             R"({"kty":"EC","crv":"P-256","x":"!!","y":"AA"})",
+                             R"({"kty":"oct","k":"Zg=="})", R"({"kty":"oct","kty":"oct"})"}) {
+        const auto r = jose::parse_jwk(text);
+        EXPECT_FALSE(r) << text;
+    }
+    EXPECT_EQ(jose::parse_jwk(R"({"kty":"XYZ"})").code(), errc::unsupported_key);
+    EXPECT_EQ(jose::parse_jwk(R"({"kty":"oct","kty":"oct"})").code(), errc::invalid_key);
+}
+
+TEST(Jwk, GenerationForEveryAlgorithm) {
+    for (const jose::algorithm a : jose::all_algorithms) {
+        const auto key = jose::generate_key(a, "k1");
+        ASSERT_TRUE(key) << jose::to_string(a) << ": " << key.error();
+        EXPECT_EQ(key->alg(), a);
+        EXPECT_TRUE(key->has_private());
+        EXPECT_TRUE(key->check_usable(a, jose::key_operation::sign));
+        // Private export and re-import give the same key.
+        const auto exported = key->export_private_json();
+        ASSERT_TRUE(exported);
+        const auto again = jose::parse_jwk(exported->expose_secret_chars());
+        ASSERT_TRUE(again) << again.error();
+        EXPECT_EQ(again->thumbprint().value(), key->thumbprint().value());
+    }
+    for (const auto crv : {jose::curve::ed448, jose::curve::x25519, jose::curve::x448}) {
+        const auto key = jose::generate_okp_key(crv);
+        ASSERT_TRUE(key);
+        const bool signs = crv == jose::curve::ed448;
+        EXPECT_EQ(key->compatible_with(jose::algorithm::EdDSA), signs);
+        const auto again = jose::jwk_from_json(key->to_public_json());
+        ASSERT_TRUE(again) << again.error();
+    }
+    EXPECT_EQ(jose::generate_key(jose::algorithm::RS256, {}, 1024).code(), errc::weak_key);
+}
+
+TEST(Jwk, MetadataCopies) {
+    const auto key = jose::generate_key(jose::algorithm::ES256).value();
+    const auto named = key.with_kid("new-kid");
+    ASSERT_TRUE(named);
+    EXPECT_EQ(named->kid(), "new-kid");
+    EXPECT_EQ(named->thumbprint().value(), key.thumbprint().value());
+    EXPECT_EQ(key.with_alg(jose::algorithm::ES384).code(), errc::algorithm_key_mismatch);
+    EXPECT_FALSE(key.with_kid(std::string(300, 'k')));
+}
+
+} // namespace
