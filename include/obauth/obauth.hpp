@@ -14,5 +14,7 @@
 #include "jose/algorithm.hpp"
 #include "jose/error.hpp"
 #include "jose/jwk.hpp"
+#include "jose/jwks.hpp"
 #include "jose/jws.hpp"
+#include "jose/jws_json.hpp"
 #include "jose/jwt.hpp"

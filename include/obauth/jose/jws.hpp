@@ -53,6 +53,10 @@ struct jws_verify_options {
     std::vector<std::string> critical;
     std::size_t max_token_size = 256 * 1024;
     json_limits header_limits{16 * 1024, 8};
+    /// With a key set: when the kid matches no key (or is absent and several
+    /// keys fit), try every key usable with the token's (allowed) algorithm
+    /// instead of failing. Off by default.
+    bool try_all_keys = false;
 };
 
 namespace detail {
@@ -62,22 +66,29 @@ struct jws_access;
 class verified_jws {
 public:
     algorithm alg() const noexcept { return alg_; }
+    /// The protected header.
     const json& header() const noexcept { return header_; }
+    /// The unprotected header of the JSON serialization (empty otherwise);
+    /// not integrity-protected, so never a source of trust.
+    const json& unprotected_header() const noexcept { return unprotected_; }
     /// The payload octets (decoded, or as received for b64=false).
     const std::string& payload() const noexcept { return payload_; }
-    /// The header's kid, or empty.
+    /// The kid (protected header first, then unprotected), or empty.
     std::string_view kid() const noexcept {
         const auto* k = find_member(header_, "kid");
+        if (k == nullptr)
+            k = find_member(unprotected_, "kid");
         return k && k->is_string() ? std::string_view(*k->get_ptr<const json::string_t*>())
                                    : std::string_view();
     }
 
 private:
     friend struct detail::jws_access;
-    verified_jws(algorithm a, json h, std::string p)
-        : alg_(a), header_(std::move(h)), payload_(std::move(p)) {}
+    verified_jws(algorithm a, json h, std::string p, json u)
+        : alg_(a), header_(std::move(h)), unprotected_(std::move(u)), payload_(std::move(p)) {}
     algorithm alg_;
     json header_;
+    json unprotected_;
     std::string payload_;
 };
 
@@ -85,8 +96,8 @@ namespace detail {
 
 /// The one way to construct a verified_jws; used only by the verifiers.
 struct jws_access {
-    static verified_jws make(algorithm a, json h, std::string p) {
-        return verified_jws(a, std::move(h), std::move(p));
+    static verified_jws make(algorithm a, json h, std::string p, json u = json::object()) {
+        return verified_jws(a, std::move(h), std::move(p), std::move(u));
     }
 };
 
@@ -272,42 +283,80 @@ inline result<std::string> sign_compact(bytes_view payload, const jwk& key,
     return out;
 }
 
-/// Verifies a compact JWS with `key` (payload inside the token).
-inline result<verified_jws> verify_compact(std::string_view token, const jwk& key,
-                                           const jws_verify_options& opt) {
-    OBAUTH_TRY(const auto parts, detail::split_compact(token, opt.max_token_size));
-    OBAUTH_TRY(json header, detail::decode_header(parts.header, opt.header_limits));
-    OBAUTH_TRY(const auto facts, detail::check_header(header, nullptr, opt));
-    OBAUTH_TRY_VOID(detail::verify_parts(facts, key, parts.signing_input, parts.signature));
+namespace detail {
+
+/// Tries the candidate keys for `header` until one verifies.
+template <class Candidates>
+result<void> verify_any(const header_facts& facts, const json& header, std::string_view input,
+                        std::string_view sig_b64, Candidates& candidates) {
+    OBAUTH_TRY(const auto keys, candidates(header, facts.alg));
+    error_info last = make_error(errc::key_not_found);
+    for (const jwk* key : keys) {
+        auto r = verify_parts(facts, *key, input, sig_b64);
+        if (r)
+            return r;
+        last = std::move(r).error();
+    }
+    return last;
+}
+
+/// Verification of a compact JWS shared by every entry point. `candidates`
+/// maps (header, algorithm) to the keys to try; `detached` is the payload
+/// when it travels separately.
+template <class Candidates>
+result<verified_jws> verify_compact_with(std::string_view token, const bytes_view* detached,
+                                         const jws_verify_options& opt, Candidates candidates) {
+    OBAUTH_TRY(const auto parts, split_compact(token, opt.max_token_size));
+    if (detached != nullptr && !parts.payload.empty())
+        return make_error(errc::malformed, "detached JWS with a payload part");
+    OBAUTH_TRY(json header, decode_header(parts.header, opt.header_limits));
+    OBAUTH_TRY(const auto facts, check_header(header, nullptr, opt));
+    std::string detached_input;
+    std::string_view input = parts.signing_input;
+    if (detached != nullptr) {
+        detached_input.assign(parts.header);
+        detached_input += '.';
+        if (facts.b64)
+            base64url_encode_append(*detached, detached_input);
+        else
+            detached_input.append(detached->as_chars());
+        input = detached_input;
+    }
+    OBAUTH_TRY_VOID(verify_any(facts, header, input, parts.signature, candidates));
     std::string payload;
-    if (facts.b64) {
+    if (detached != nullptr) {
+        payload.assign(detached->as_chars());
+    } else if (facts.b64) {
         auto p = base64url_decode_to_string(parts.payload);
         if (!p)
             return make_error(errc::malformed, "payload: " + p.error().to_string());
         payload = std::move(*p);
     } else {
-        payload = std::string(parts.payload);
+        payload.assign(parts.payload);
     }
-    return detail::jws_access::make(facts.alg, std::move(header), std::move(payload));
+    return jws_access::make(facts.alg, std::move(header), std::move(payload));
+}
+
+struct single_key {
+    const jwk* key;
+    result<std::vector<const jwk*>> operator()(const json&, algorithm) const {
+        return std::vector<const jwk*>{key};
+    }
+};
+
+} // namespace detail
+
+/// Verifies a compact JWS with `key` (payload inside the token).
+inline result<verified_jws> verify_compact(std::string_view token, const jwk& key,
+                                           const jws_verify_options& opt) {
+    return detail::verify_compact_with(token, nullptr, opt, detail::single_key{&key});
 }
 
 /// Verifies a compact JWS whose payload travels separately (RFC 7515
 /// Appendix F): the token's payload part must be empty.
 inline result<verified_jws> verify_compact_detached(std::string_view token, bytes_view payload,
                                                     const jwk& key, const jws_verify_options& opt) {
-    OBAUTH_TRY(const auto parts, detail::split_compact(token, opt.max_token_size));
-    if (!parts.payload.empty())
-        return make_error(errc::malformed, "detached JWS with a payload part");
-    OBAUTH_TRY(json header, detail::decode_header(parts.header, opt.header_limits));
-    OBAUTH_TRY(const auto facts, detail::check_header(header, nullptr, opt));
-    std::string input(parts.header);
-    input += '.';
-    if (facts.b64)
-        base64url_encode_append(payload, input);
-    else
-        input.append(payload.as_chars());
-    OBAUTH_TRY_VOID(detail::verify_parts(facts, key, input, parts.signature));
-    return detail::jws_access::make(facts.alg, std::move(header), std::string(payload.as_chars()));
+    return detail::verify_compact_with(token, &payload, opt, detail::single_key{&key});
 }
 
 } // namespace obauth::jose

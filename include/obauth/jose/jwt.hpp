@@ -13,6 +13,7 @@
 
 #include "error.hpp"
 #include "jwk.hpp"
+#include "jwks.hpp"
 #include "jws.hpp"
 
 #include "../core/clock.hpp"
@@ -263,6 +264,14 @@ inline result<verified_jwt> verify_jwt(std::string_view token, const jwk& key,
                                        const jws_verify_options& opt, const jwt_validation& policy,
                                        time_point now) {
     OBAUTH_TRY(verified_jws jws, verify_compact(token, key, opt));
+    return detail::jwt_access::validate(std::move(jws), policy, now);
+}
+
+/// The same with the key of `set` that the token's kid names.
+inline result<verified_jwt> verify_jwt(std::string_view token, const jwks& set,
+                                       const jws_verify_options& opt, const jwt_validation& policy,
+                                       time_point now) {
+    OBAUTH_TRY(verified_jws jws, verify_compact(token, set, opt));
     return detail::jwt_access::validate(std::move(jws), policy, now);
 }
 

@@ -1,0 +1,231 @@
+// JWS JSON serialization, general and flattened: RFC 7515 §7.2, with
+// detached content (Appendix F) and unencoded payloads (RFC 7797 §3, §5.3).
+//
+// "alg" must be in the protected header of every signature (stricter than
+// RFC 7515, which lets it travel unprotected); "crit" and "b64" too. The
+// protected and unprotected headers must not share a name. Verification
+// succeeds when one signature verifies with a key the caller trusts; the
+// unprotected header is used only to select a key (its kid), never trusted.
+#pragma once
+
+#include "jwks.hpp"
+#include "jws.hpp"
+
+#include "../core/base64url.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace obauth::jose {
+
+/// One signature of a JSON-serialized JWS.
+struct jws_json_signer {
+    const jwk* key = nullptr;
+    jws_sign_options options; ///< b64 and detached must agree across signers
+    json unprotected = json::object();
+};
+
+inline constexpr std::size_t max_json_signatures = 16;
+
+/// Signs `payload` for every signer. `flattened` (one signer only) gives the
+/// flattened form; otherwise the general form with a "signatures" array.
+inline result<std::string>
+sign_json(bytes_view payload, const std::vector<jws_json_signer>& signers, bool flattened = false) {
+    if (signers.empty() || signers.size() > max_json_signatures)
+        return make_error(errc::malformed, "1 to 16 signers");
+    if (flattened && signers.size() != 1)
+        return make_error(errc::malformed, "the flattened form has one signature");
+    const bool b64 = signers.front().options.b64;
+    const bool detached = signers.front().options.detached;
+    json sigs = json::array();
+    for (const auto& s : signers) {
+        if (s.key == nullptr)
+            return make_error(errc::invalid_key, "signer without a key");
+        if (s.options.b64 != b64 || s.options.detached != detached)
+            return make_error(errc::invalid_b64, "b64 and detached must agree across signatures");
+        algorithm alg{};
+        if (s.options.alg) {
+            alg = *s.options.alg;
+        } else {
+            OBAUTH_TRY(alg, s.key->default_algorithm());
+        }
+        OBAUTH_TRY_VOID(s.key->check_usable(alg, key_operation::sign));
+        OBAUTH_TRY(const json header, detail::make_header(*s.key, alg, s.options));
+        if (!s.unprotected.is_object())
+            return make_error(errc::invalid_header, "unprotected header is not an object");
+        for (const auto& [name, value] : s.unprotected.items()) {
+            (void)value;
+            if (header.contains(name) || name == "crit" || name == "b64" || name == "alg")
+                return make_error(errc::invalid_header,
+                                  "'" + name.substr(0, 64) + "' in both headers");
+        }
+        OBAUTH_TRY(const std::string header_text, serialize_json(header));
+        std::string input = base64url_encode(header_text);
+        const std::size_t header_len = input.size();
+        input += '.';
+        if (b64)
+            base64url_encode_append(payload, input);
+        else
+            input.append(payload.as_chars());
+        unsigned char sig[detail::max_signature_size];
+        OBAUTH_TRY(const std::size_t n, detail::sign_raw(s.key->data(), alg, input, sig));
+        json entry = {{"protected", input.substr(0, header_len)},
+                      {"signature", base64url_encode(bytes_view(sig, n))}};
+        if (!s.unprotected.empty())
+            entry["header"] = s.unprotected;
+        sigs.push_back(std::move(entry));
+    }
+    json out = json::object();
+    if (!detached) {
+        if (b64)
+            out["payload"] = base64url_encode(payload);
+        else
+            out["payload"] = std::string(payload.as_chars());
+    }
+    if (flattened) {
+        for (auto& [name, value] : sigs.front().items())
+            out[name] = value;
+    } else {
+        out["signatures"] = std::move(sigs);
+    }
+    return serialize_json(out);
+}
+
+namespace detail {
+
+struct json_signature {
+    std::string_view protected_b64;
+    std::string_view signature_b64;
+    const json* unprotected;
+};
+
+inline result<std::vector<json_signature>> json_signatures(const json& doc) {
+    std::vector<json_signature> out;
+    auto entry = [&out](const json& e) -> result<void> {
+        auto prot = get_string(e, "protected");
+        auto sig = get_string(e, "signature");
+        if (!prot || !sig)
+            return make_error(errc::malformed, "signature entry without 'protected' (holding "
+                                               "alg) or 'signature' strings");
+        const json* header = find_member(e, "header");
+        if (header != nullptr && !header->is_object())
+            return make_error(errc::invalid_header, "'header' is not an object");
+        out.push_back({*prot, *sig, header});
+        return {};
+    };
+    if (const json* sigs = find_member(doc, "signatures")) {
+        if (find_member(doc, "signature") || find_member(doc, "protected") ||
+            find_member(doc, "header"))
+            return make_error(errc::malformed, "both general and flattened members");
+        if (!sigs->is_array() || sigs->empty() || sigs->size() > max_json_signatures)
+            return make_error(errc::malformed, "'signatures' is not an array of 1 to 16");
+        for (const json& e : *sigs) {
+            if (!e.is_object())
+                return make_error(errc::malformed, "signature entry is not an object");
+            OBAUTH_TRY_VOID(entry(e));
+        }
+    } else {
+        OBAUTH_TRY_VOID(entry(doc));
+    }
+    return out;
+}
+
+template <class Candidates>
+result<verified_jws> verify_json_with(std::string_view text, const bytes_view* detached,
+                                      const jws_verify_options& opt, Candidates candidates) {
+    if (text.size() > opt.max_token_size)
+        return make_error(errc::too_large,
+                          "JWS over " + std::to_string(opt.max_token_size) + " bytes");
+    auto doc = parse_json_object(text, json_limits{opt.max_token_size, 16});
+    if (!doc)
+        return make_error(errc::malformed, doc.error().to_string());
+    OBAUTH_TRY(const auto sigs, json_signatures(*doc));
+    auto payload_member = get_optional_string(*doc, "payload");
+    if (!payload_member)
+        return make_error(errc::malformed, "'payload' is not a string");
+    if (detached != nullptr && payload_member->has_value())
+        return make_error(errc::malformed, "detached JWS with a payload");
+    if (detached == nullptr && !payload_member->has_value())
+        return make_error(errc::malformed, "no payload (detached content needs the payload)");
+
+    std::optional<error_info> first_error;
+    std::optional<bool> b64_all;
+    for (const auto& s : sigs) {
+        auto attempt = [&]() -> result<verified_jws> {
+            OBAUTH_TRY(json header, decode_header(s.protected_b64, opt.header_limits));
+            const json empty = json::object();
+            const json& unprot = s.unprotected ? *s.unprotected : empty;
+            for (const auto& [name, value] : unprot.items()) {
+                (void)value;
+                if (header.contains(name))
+                    return make_error(errc::invalid_header,
+                                      "'" + name.substr(0, 64) + "' in both headers");
+            }
+            OBAUTH_TRY(const auto facts, check_header(header, &unprot, opt));
+            if (b64_all && *b64_all != facts.b64)
+                return make_error(errc::invalid_b64, "b64 differs between signatures");
+            b64_all = facts.b64;
+            std::string input(s.protected_b64);
+            input += '.';
+            if (detached != nullptr && facts.b64)
+                base64url_encode_append(*detached, input);
+            else if (detached != nullptr)
+                input.append(detached->as_chars());
+            else
+                input.append(**payload_member);
+            json merged = header;
+            merged.update(unprot);
+            OBAUTH_TRY_VOID(verify_any(facts, merged, input, s.signature_b64, candidates));
+            std::string payload;
+            if (detached != nullptr) {
+                payload.assign(detached->as_chars());
+            } else if (facts.b64) {
+                auto p = base64url_decode_to_string(**payload_member);
+                if (!p)
+                    return make_error(errc::malformed, "payload: " + p.error().to_string());
+                payload = std::move(*p);
+            } else {
+                payload.assign(**payload_member);
+            }
+            return jws_access::make(facts.alg, std::move(header), std::move(payload), unprot);
+        };
+        auto r = attempt();
+        if (r)
+            return r;
+        // A signature that a trusted key rejects outranks "not for my key".
+        auto decisive = [](const error_info& e) {
+            return e.code == errc::invalid_signature || e.code == errc::malformed_signature;
+        };
+        if (!first_error || (decisive(r.error()) && !decisive(*first_error)))
+            first_error = std::move(r).error();
+    }
+    return *first_error;
+}
+
+} // namespace detail
+
+/// Verifies a JSON-serialized JWS (general or flattened) with `key`.
+inline result<verified_jws> verify_json(std::string_view text, const jwk& key,
+                                        const jws_verify_options& opt) {
+    return detail::verify_json_with(text, nullptr, opt, detail::single_key{&key});
+}
+inline result<verified_jws> verify_json(std::string_view text, const jwks& set,
+                                        const jws_verify_options& opt) {
+    return detail::verify_json_with(text, nullptr, opt,
+                                    detail::key_set_candidates{&set, opt.try_all_keys});
+}
+/// The same, with the payload given separately (RFC 7515 Appendix F).
+inline result<verified_jws> verify_json_detached(std::string_view text, bytes_view payload,
+                                                 const jwk& key, const jws_verify_options& opt) {
+    return detail::verify_json_with(text, &payload, opt, detail::single_key{&key});
+}
+inline result<verified_jws> verify_json_detached(std::string_view text, bytes_view payload,
+                                                 const jwks& set, const jws_verify_options& opt) {
+    return detail::verify_json_with(text, &payload, opt,
+                                    detail::key_set_candidates{&set, opt.try_all_keys});
+}
+
+} // namespace obauth::jose

@@ -1,0 +1,147 @@
+#include <obauth/jose/jws_json.hpp>
+
+#include "support/test_data.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+namespace jose = obauth::jose;
+using jose::algorithm;
+using jose::errc;
+using obauth::json;
+using obauth::test::load_json;
+
+jose::jws_verify_options allow(std::initializer_list<algorithm> algs) {
+    jose::jws_verify_options o;
+    o.algorithms = jose::algorithm_set(algs);
+    return o;
+}
+
+class JwsJson : public ::testing::Test {
+protected:
+    json v = load_json("rfc/rfc7515_A6_A7_json_serialization.json");
+    jose::jwk rsa = jose::jwk_from_json(v["keys"]["2010-12-29"])->with_kid("2010-12-29").value();
+    jose::jwk ec = jose::jwk_from_json(v["keys"]["e9bc097a-ce51-4036-9562-d2ade882db0d"])
+                       ->with_kid("e9bc097a-ce51-4036-9562-d2ade882db0d")
+                       .value();
+    const std::string payload = "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n "
+                                "\"http://example.com/is_root\":true}";
+};
+
+TEST_F(JwsJson, Rfc7515A6GeneralSerialization) {
+    const std::string text = v["general"].dump();
+    const auto by_rsa = jose::verify_json(text, rsa, allow({algorithm::RS256}));
+    ASSERT_TRUE(by_rsa) << by_rsa.error();
+    EXPECT_EQ(by_rsa->alg(), algorithm::RS256);
+    EXPECT_EQ(by_rsa->payload(), payload);
+    EXPECT_EQ(by_rsa->kid(), "2010-12-29");
+    const auto by_ec = jose::verify_json(text, ec, allow({algorithm::ES256}));
+    ASSERT_TRUE(by_ec) << by_ec.error();
+    EXPECT_EQ(by_ec->alg(), algorithm::ES256);
+    // With a key set, the unprotected kid selects the key.
+    const jose::jwks set({rsa, ec});
+    const auto r = jose::verify_json(text, set, allow({algorithm::ES256, algorithm::RS256}));
+    ASSERT_TRUE(r) << r.error();
+    // Algorithms outside the allow-list are not used.
+    EXPECT_EQ(jose::verify_json(text, ec, allow({algorithm::PS256})).code(),
+              errc::algorithm_not_allowed);
+}
+
+TEST_F(JwsJson, Rfc7515A7FlattenedSerialization) {
+    const auto r = jose::verify_json(v["flattened"].dump(), ec, allow({algorithm::ES256}));
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->payload(), payload);
+    EXPECT_EQ(r->unprotected_header()["kid"], "e9bc097a-ce51-4036-9562-d2ade882db0d");
+    EXPECT_EQ(jose::verify_json(v["flattened"].dump(), rsa, allow({algorithm::ES256})).code(),
+              errc::algorithm_key_mismatch);
+}
+
+TEST_F(JwsJson, HeadersMustBeDisjointAndAlgProtected) {
+    json doc = v["flattened"];
+    doc["header"]["alg"] = "ES256";
+    EXPECT_EQ(jose::verify_json(doc.dump(), ec, allow({algorithm::ES256})).code(),
+              errc::invalid_header);
+    doc = v["flattened"];
+    doc["header"]["crit"] = {"x"};
+    EXPECT_EQ(jose::verify_json(doc.dump(), ec, allow({algorithm::ES256})).code(),
+              errc::invalid_crit);
+    doc = v["flattened"];
+    doc["header"]["b64"] = false;
+    EXPECT_EQ(jose::verify_json(doc.dump(), ec, allow({algorithm::ES256})).code(),
+              errc::invalid_b64);
+    // alg only in the unprotected header.
+    doc = v["flattened"];
+    doc["protected"] = obauth::base64url_encode(std::string(R"({"kid":"x"})"));
+    doc["header"]["alg"] = "ES256";
+    EXPECT_EQ(jose::verify_json(doc.dump(), ec, allow({algorithm::ES256})).code(),
+              errc::invalid_header);
+}
+
+TEST_F(JwsJson, Malformed) {
+    const auto opts = allow({algorithm::ES256});
+    for (const std::string& text :
+         {std::string("[]"), std::string("{}"), std::string(R"({"payload":"e30"})"),
+          std::string(R"({"payload":"e30","signatures":[]})"),
+          std::string(R"({"payload":"e30","signatures":{}})"),
+          std::string(R"({"payload":1,"protected":"e30","signature":"AA"})"),
+          std::string(R"({"payload":"e30","signatures":[1]})"),
+          std::string(R"({"payload":"e30","protected":"e30","signature":"AA","signatures":[]})")}) {
+        EXPECT_FALSE(jose::verify_json(text, ec, opts)) << text;
+    }
+    json many = v["general"];
+    for (int i = 0; i < 20; ++i)
+        many["signatures"].push_back(many["signatures"][1]);
+    EXPECT_EQ(jose::verify_json(many.dump(), ec, opts).code(), errc::malformed);
+}
+
+TEST_F(JwsJson, SignAndVerifyEveryForm) {
+    const auto a = jose::generate_key(algorithm::ES256, "a").value();
+    const auto b = jose::generate_key(algorithm::EdDSA, "b").value();
+    const std::string body = "payload text";
+    // General, two signatures with unprotected headers.
+    jose::jws_json_signer sa{&a, {}, {{"note", "first"}}};
+    jose::jws_json_signer sb{&b, {}, json::object()};
+    const auto general = jose::sign_json(body, {sa, sb});
+    ASSERT_TRUE(general) << general.error();
+    const auto ra = jose::verify_json(*general, a.public_key(), allow({algorithm::ES256}));
+    ASSERT_TRUE(ra) << ra.error();
+    EXPECT_EQ(ra->payload(), body);
+    EXPECT_EQ(ra->unprotected_header()["note"], "first");
+    EXPECT_TRUE(jose::verify_json(*general, b.public_key(), allow({algorithm::EdDSA})));
+    // Flattened.
+    const auto flat = jose::sign_json(body, {sa}, true);
+    ASSERT_TRUE(flat);
+    EXPECT_TRUE(obauth::parse_json(*flat)->contains("signature"));
+    EXPECT_TRUE(jose::verify_json(*flat, a, allow({algorithm::ES256})));
+    EXPECT_EQ(jose::sign_json(body, {sa, sb}, true).code(), errc::malformed);
+    // Detached, unencoded.
+    jose::jws_json_signer sd{&a, {}, json::object()};
+    sd.options.b64 = false;
+    sd.options.detached = true;
+    const auto det = jose::sign_json(body, {sd});
+    ASSERT_TRUE(det);
+    EXPECT_FALSE(obauth::parse_json(*det)->contains("payload"));
+    EXPECT_TRUE(jose::verify_json_detached(*det, body, a, allow({algorithm::ES256})));
+    EXPECT_EQ(jose::verify_json_detached(*det, body + "!", a, allow({algorithm::ES256})).code(),
+              errc::invalid_signature);
+    EXPECT_EQ(jose::verify_json(*det, a, allow({algorithm::ES256})).code(), errc::malformed);
+    // Unprotected names may not repeat protected ones.
+    jose::jws_json_signer clash{&a, {}, {{"kid", "other"}}};
+    EXPECT_EQ(jose::sign_json(body, {clash}).code(), errc::invalid_header);
+    // b64 must agree.
+    EXPECT_EQ(jose::sign_json(body, {sa, sd}).code(), errc::invalid_b64);
+}
+
+TEST_F(JwsJson, TamperedPayloadFailsEverySignature) {
+    json doc = v["general"];
+    doc["payload"] = obauth::base64url_encode(payload + " ");
+    const jose::jwks set({rsa, ec});
+    EXPECT_EQ(
+        jose::verify_json(doc.dump(), set, allow({algorithm::ES256, algorithm::RS256})).code(),
+        errc::invalid_signature);
+}
+
+} // namespace
