@@ -725,6 +725,95 @@ inline result<jwk> jwk::with_alg(algorithm a) const {
     return key;
 }
 
+namespace detail {
+
+inline bool pkey_has_bn(const EVP_PKEY* pkey, const char* name) {
+    BIGNUM* bn = nullptr;
+    const bool ok = EVP_PKEY_get_bn_param(pkey, name, &bn) == 1;
+    BN_clear_free(bn);
+    ERR_clear_error();
+    return ok;
+}
+
+/// Wraps a key OpenSSL already holds (decoded or generated) as a jwk:
+/// determines type and curve, applies the policy and, when `validate`,
+/// OpenSSL's consistency checks.
+inline result<jwk> key_from_pkey(pkey_ptr pkey, const jwk_options& opt, std::string kid,
+                                 bool validate) {
+    auto d = make_key_data();
+    EVP_PKEY* p = pkey.get();
+    switch (EVP_PKEY_get_base_id(p)) {
+    case EVP_PKEY_RSA:
+        d->kty = key_type::rsa;
+        d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(p));
+        if (d->bits < opt.policy.effective_min_rsa_bits())
+            return make_error(errc::weak_key,
+                              "RSA modulus of " + std::to_string(d->bits) + " bits");
+        if (d->bits > 16384)
+            return make_error(errc::unsupported_key, "RSA modulus above 16384 bits");
+        d->has_private = pkey_has_bn(p, OSSL_PKEY_PARAM_RSA_D);
+        break;
+    case EVP_PKEY_EC: {
+        d->kty = key_type::ec;
+        char group[64] = {};
+        std::size_t len = 0;
+        if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                           &len) != 1) {
+            ERR_clear_error();
+            return make_error(errc::unsupported_key, "EC key without a named curve");
+        }
+        for (const auto& c : curves)
+            if (c.kty == key_type::ec && c.openssl_name == std::string_view(group, len))
+                d->crv = c.crv;
+        if (d->crv == curve::none)
+            return make_error(errc::unsupported_key, "EC curve not supported");
+        d->bits = find_curve(d->crv)->size * 8;
+        d->has_private = pkey_has_bn(p, OSSL_PKEY_PARAM_PRIV_KEY);
+        break;
+    }
+    case EVP_PKEY_ED25519:
+    case EVP_PKEY_ED448:
+    case EVP_PKEY_X25519:
+    case EVP_PKEY_X448: {
+        d->kty = key_type::okp;
+        const int id = EVP_PKEY_get_base_id(p);
+        d->crv = id == EVP_PKEY_ED25519  ? curve::ed25519
+                 : id == EVP_PKEY_ED448  ? curve::ed448
+                 : id == EVP_PKEY_X25519 ? curve::x25519
+                                         : curve::x448;
+        d->bits = find_curve(d->crv)->size * 8;
+        std::size_t len = 0;
+        d->has_private = EVP_PKEY_get_raw_private_key(p, nullptr, &len) == 1;
+        ERR_clear_error();
+        break;
+    }
+    default:
+        return make_error(errc::unsupported_key, "key type not supported");
+    }
+    if (opt.public_only && d->has_private)
+        return make_error(errc::private_key_refused, "private key where a public key is expected");
+    if (validate && d->kty != key_type::okp)
+        OBAUTH_TRY_VOID(check_pkey(p, d->has_private));
+    if (kid.size() > max_kid_length)
+        return make_error(errc::invalid_key, "kid too long");
+    d->kid = std::move(kid);
+    d->pkey = std::move(pkey);
+    jwk key(d);
+    std::optional<algorithm> alg = opt.alg;
+    if (!alg && d->kty == key_type::ec) {
+        OBAUTH_TRY(alg, key.default_algorithm());
+    } else if (!alg && d->kty == key_type::okp && is_signing_curve(d->crv)) {
+        alg = algorithm::EdDSA;
+    }
+    if (alg) {
+        OBAUTH_TRY_VOID(key.check_algorithm(*alg));
+        d->alg = alg;
+    }
+    return key;
+}
+
+} // namespace detail
+
 /// An HMAC key from raw secret octets (at least 32, and at least the hash
 /// output of `alg`).
 inline result<jwk> make_hmac_key(secret k, algorithm alg, std::string kid = {}) {
@@ -752,39 +841,29 @@ inline result<jwk> generate_key(algorithm alg, std::string kid = {}, std::size_t
         OBAUTH_TRY(secret k, random_secret(ai.digest_size, rng));
         return make_hmac_key(std::move(k), alg, std::move(kid));
     }
-    auto d = detail::make_key_data();
     EVP_PKEY* raw = nullptr;
     switch (ai.family) {
     case algorithm_family::rsa_pkcs1:
     case algorithm_family::rsa_pss:
         if (rsa_bits < 2048 || rsa_bits > 16384)
             return make_error(errc::weak_key, "RSA keys are 2048 to 16384 bits");
-        d->kty = key_type::rsa;
-        d->bits = rsa_bits;
         raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", rsa_bits);
         break;
     case algorithm_family::ecdsa: {
-        d->kty = key_type::ec;
-        OBAUTH_TRY(d->crv, detail::parse_curve(ai.ec_curve, key_type::ec));
-        const std::string group(detail::find_curve(d->crv)->openssl_name);
-        d->bits = detail::find_curve(d->crv)->size * 8;
+        OBAUTH_TRY(const curve crv, detail::parse_curve(ai.ec_curve, key_type::ec));
+        const std::string group(detail::find_curve(crv)->openssl_name);
         raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", group.c_str());
         break;
     }
     default:
-        d->kty = key_type::okp;
-        d->crv = curve::ed25519;
-        d->bits = 256;
         raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
         break;
     }
     if (raw == nullptr)
         return detail::openssl_failure(errc::crypto_failure, "key generation");
-    d->pkey.reset(raw);
-    d->has_private = true;
-    d->alg = alg;
-    d->kid = std::move(kid);
-    return jwk(std::move(d));
+    jwk_options opt;
+    opt.alg = alg;
+    return detail::key_from_pkey(detail::pkey_ptr(raw), opt, std::move(kid), false);
 }
 
 /// Generates an OKP key on `crv` (Ed25519, Ed448, X25519 or X448).
@@ -796,16 +875,7 @@ inline result<jwk> generate_okp_key(curve crv, std::string kid = {}) {
     EVP_PKEY* raw = EVP_PKEY_Q_keygen(nullptr, nullptr, type.c_str());
     if (raw == nullptr)
         return detail::openssl_failure(errc::crypto_failure, "key generation");
-    auto d = detail::make_key_data();
-    d->kty = key_type::okp;
-    d->crv = crv;
-    d->bits = ci->size * 8;
-    d->pkey.reset(raw);
-    d->has_private = true;
-    if (detail::is_signing_curve(crv))
-        d->alg = algorithm::EdDSA;
-    d->kid = std::move(kid);
-    return jwk(std::move(d));
+    return detail::key_from_pkey(detail::pkey_ptr(raw), {}, std::move(kid), false);
 }
 
 } // namespace obauth::jose
