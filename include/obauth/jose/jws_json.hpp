@@ -96,26 +96,11 @@ sign_json(bytes_view payload, const std::vector<jws_json_signer>& signers, bool 
 
 namespace detail {
 
-struct json_signature {
-    std::string_view protected_b64;
-    std::string_view signature_b64;
-    const json* unprotected;
-};
-
-inline result<std::vector<json_signature>> json_signatures(const json& doc) {
-    std::vector<json_signature> out;
-    auto entry = [&out](const json& e) -> result<void> {
-        auto prot = get_string(e, "protected");
-        auto sig = get_string(e, "signature");
-        if (!prot || !sig)
-            return make_error(errc::malformed, "signature entry without 'protected' (holding "
-                                               "alg) or 'signature' strings");
-        const json* header = find_member(e, "header");
-        if (header != nullptr && !header->is_object())
-            return make_error(errc::invalid_header, "'header' is not an object");
-        out.push_back({*prot, *sig, header});
-        return {};
-    };
+/// The signature entries: the "signatures" array, or the document itself
+/// in the flattened form. Each entry's own members are checked when that
+/// signature is tried, so one unusable signature does not spoil the others.
+inline result<std::vector<const json*>> json_signatures(const json& doc) {
+    std::vector<const json*> out;
     if (const json* sigs = find_member(doc, "signatures")) {
         if (find_member(doc, "signature") || find_member(doc, "protected") ||
             find_member(doc, "header"))
@@ -125,10 +110,12 @@ inline result<std::vector<json_signature>> json_signatures(const json& doc) {
         for (const json& e : *sigs) {
             if (!e.is_object())
                 return make_error(errc::malformed, "signature entry is not an object");
-            OBAUTH_TRY_VOID(entry(e));
+            out.push_back(&e);
         }
     } else {
-        OBAUTH_TRY_VOID(entry(doc));
+        if (find_member(doc, "signature") == nullptr)
+            return make_error(errc::malformed, "neither 'signatures' nor 'signature'");
+        out.push_back(&doc);
     }
     return out;
 }
@@ -153,11 +140,20 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
 
     std::optional<error_info> first_error;
     std::optional<bool> b64_all;
-    for (const auto& s : sigs) {
+    for (const json* entry : sigs) {
         auto attempt = [&]() -> result<verified_jws> {
-            OBAUTH_TRY(json header, decode_header(s.protected_b64, opt.header_limits));
+            auto protected_b64 = get_string(*entry, "protected");
+            if (!protected_b64)
+                return make_error(errc::invalid_header, "no protected header (alg must be in it)");
+            auto signature_b64 = get_string(*entry, "signature");
+            if (!signature_b64)
+                return make_error(errc::malformed, "'signature' is not a string");
             const json empty = json::object();
-            const json& unprot = s.unprotected ? *s.unprotected : empty;
+            const json* unprot_member = find_member(*entry, "header");
+            if (unprot_member != nullptr && !unprot_member->is_object())
+                return make_error(errc::invalid_header, "'header' is not an object");
+            const json& unprot = unprot_member != nullptr ? *unprot_member : empty;
+            OBAUTH_TRY(json header, decode_header(*protected_b64, opt.header_limits));
             for (const auto& [name, value] : unprot.items()) {
                 (void)value;
                 if (header.contains(name))
@@ -168,7 +164,7 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
             if (b64_all && *b64_all != facts.b64)
                 return make_error(errc::invalid_b64, "b64 differs between signatures");
             b64_all = facts.b64;
-            std::string input(s.protected_b64);
+            std::string input(*protected_b64);
             input += '.';
             if (detached != nullptr && facts.b64)
                 base64url_encode_append(*detached, input);
@@ -178,7 +174,7 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
                 input.append(**payload_member);
             json merged = header;
             merged.update(unprot);
-            OBAUTH_TRY_VOID(verify_any(facts, merged, input, s.signature_b64, candidates));
+            OBAUTH_TRY_VOID(verify_any(facts, merged, input, *signature_b64, candidates));
             std::string payload;
             if (detached != nullptr) {
                 payload.assign(detached->as_chars());
