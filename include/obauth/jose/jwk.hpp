@@ -13,6 +13,7 @@
 #include "algorithm.hpp"
 #include "detail/key_data.hpp"
 #include "detail/openssl.hpp"
+#include "detail/roca.hpp"
 #include "error.hpp"
 
 #include "../core/base64url.hpp"
@@ -202,6 +203,8 @@ inline result<void> parse_rsa(const json& j, key_data& k, const jwk_options& opt
         return key_error(errc::weak_key, "RSA modulus of " + std::to_string(k.bits) + " bits");
     if (k.bits > 16384)
         return key_error(errc::unsupported_key, "RSA modulus above 16384 bits");
+    if (rsa_modulus_has_roca_fingerprint(n.get()))
+        return key_error(errc::weak_key, "RSA modulus from the ROCA-vulnerable generator");
     if (find_member(j, "oth") != nullptr)
         return key_error(errc::unsupported_key, "multi-prime RSA ('oth')");
     param_bld_ptr bld(OSSL_PARAM_BLD_new());
@@ -752,6 +755,15 @@ inline result<jwk> key_from_pkey(pkey_ptr pkey, const jwk_options& opt, std::str
         if (d->bits > 16384)
             return make_error(errc::unsupported_key, "RSA modulus above 16384 bits");
         d->has_private = pkey_has_bn(p, OSSL_PKEY_PARAM_RSA_D);
+        if (validate) {
+            BIGNUM* n = nullptr;
+            if (EVP_PKEY_get_bn_param(p, OSSL_PKEY_PARAM_RSA_N, &n) != 1)
+                return openssl_failure(errc::crypto_failure, "RSA modulus");
+            const bool roca = rsa_modulus_has_roca_fingerprint(n);
+            BN_free(n);
+            if (roca)
+                return make_error(errc::weak_key, "RSA modulus from the ROCA-vulnerable generator");
+        }
         break;
     case EVP_PKEY_EC: {
         d->kty = key_type::ec;

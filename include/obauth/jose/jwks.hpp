@@ -30,6 +30,9 @@ struct jwks_options {
     jwk_options key{std::nullopt, true, {}, {}};
     std::size_t max_keys = 256;
     json_limits limits{1024 * 1024, 8};
+    /// A set mixing symmetric (oct) and asymmetric keys is refused unless
+    /// this is set: such a set is a misconfiguration waiting for confusion.
+    bool allow_mixed_symmetry = false;
 };
 
 /// A key that was left out of a set, and why.
@@ -89,6 +92,26 @@ inline result<jwks> jwks_from_json(const json& doc, const jwks_options& opt = {}
     if ((*keys)->size() > opt.max_keys)
         return make_error(errc::too_large,
                           "JWK Set with more than " + std::to_string(opt.max_keys) + " keys");
+    // RFC 7517 §4.5: keys in a set use distinct kids, except keys of
+    // different types (or uses) offered as alternatives. Checked on the raw
+    // entries, so a key skipped below still counts.
+    const auto& entries = **keys;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        for (std::size_t j = i + 1; j < entries.size(); ++j) {
+            const auto kid_i = get_optional_string(entries[i], "kid");
+            const auto kid_j = get_optional_string(entries[j], "kid");
+            if (!kid_i || !kid_j || !kid_i->has_value() || !kid_j->has_value() ||
+                **kid_i != **kid_j)
+                continue;
+            const json* kty_i = find_member(entries[i], "kty");
+            const json* kty_j = find_member(entries[j], "kty");
+            const json* use_i = find_member(entries[i], "use");
+            const json* use_j = find_member(entries[j], "use");
+            const bool same_use = use_i == nullptr || use_j == nullptr || *use_i == *use_j;
+            if (kty_i != nullptr && kty_j != nullptr && *kty_i == *kty_j && same_use)
+                return make_error(errc::invalid_key, "JWK Set: duplicate kid for keys of one type");
+        }
+    }
     jwks set;
     std::size_t index = 0;
     for (const json& k : **keys) {
@@ -104,6 +127,11 @@ inline result<jwks> jwks_from_json(const json& doc, const jwks_options& opt = {}
         }
         ++index;
     }
+    bool symmetric = false, asymmetric = false;
+    for (const auto& k : set.keys_)
+        (k.type() == key_type::oct ? symmetric : asymmetric) = true;
+    if (symmetric && asymmetric && !opt.allow_mixed_symmetry)
+        return make_error(errc::invalid_key, "JWK Set mixes symmetric and asymmetric keys");
     return set;
 }
 

@@ -135,8 +135,8 @@ inline bool ecdsa_der_to_raw(const unsigned char* der, std::size_t der_len, std:
     std::size_t len = p[1];
     p += 2;
     if (len == 0x81) {
-        if (end - p < 1)
-            return false;
+        if (end - p < 1 || *p < 0x80)
+            return false; // DER uses the long form only for lengths >= 128
         len = *p++;
     } else if (len >= 0x80) {
         return false;
