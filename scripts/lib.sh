@@ -45,6 +45,7 @@ obauth_ensure_packages() {
 # Configures (once) and builds the main Release tree shared by the demo and
 # the test suite, so the two commands never build the same thing twice.
 obauth_build_main() {
-  cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ >/dev/null
+  cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ \
+    -DOBAUTH_BUILD_INTEROP=ON >/dev/null
   cmake --build build/release -j "${OBAUTH_JOBS:-2}" "$@"
 }

@@ -15,7 +15,7 @@
 #include "jose/error.hpp"
 #include "jose/jwk.hpp"
 #include "jose/jwks.hpp"
-#include "jose/key_io.hpp"
 #include "jose/jws.hpp"
 #include "jose/jws_json.hpp"
 #include "jose/jwt.hpp"
+#include "jose/key_io.hpp"

@@ -128,6 +128,15 @@ TEST_F(JwsJson, SignAndVerifyEveryForm) {
     EXPECT_EQ(jose::verify_json_detached(*det, body + "!", a, allow({algorithm::ES256})).code(),
               errc::invalid_signature);
     EXPECT_EQ(jose::verify_json(*det, a, allow({algorithm::ES256})).code(), errc::malformed);
+    // An empty "payload" member also means detached content; a non-empty one
+    // does not.
+    json with_empty = obauth::parse_json(*det).value();
+    with_empty["payload"] = "";
+    EXPECT_TRUE(jose::verify_json_detached(with_empty.dump(), body, a, allow({algorithm::ES256})));
+    with_empty["payload"] = body;
+    EXPECT_EQ(
+        jose::verify_json_detached(with_empty.dump(), body, a, allow({algorithm::ES256})).code(),
+        errc::malformed);
     // Unprotected names may not repeat protected ones.
     jose::jws_json_signer clash{&a, {}, {{"kid", "other"}}};
     EXPECT_EQ(jose::sign_json(body, {clash}).code(), errc::invalid_header);

@@ -133,7 +133,9 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
     auto payload_member = get_optional_string(*doc, "payload");
     if (!payload_member)
         return make_error(errc::malformed, "'payload' is not a string");
-    if (detached != nullptr && payload_member->has_value())
+    // Detached content omits "payload" (RFC 7515 Appendix F); an empty one
+    // is accepted too, as in the compact form (some libraries emit it).
+    if (detached != nullptr && payload_member->has_value() && !(*payload_member)->empty())
         return make_error(errc::malformed, "detached JWS with a payload");
     if (detached == nullptr && !payload_member->has_value())
         return make_error(errc::malformed, "no payload (detached content needs the payload)");

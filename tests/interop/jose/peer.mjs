@@ -1,0 +1,82 @@
+// The interop peer: the `jose` npm package (panva/jose), driven in batches.
+//   node peer.mjs verify <requests.json> <results.json>
+//     checks what obauth produced: tokens in every serialization, JWKs and
+//     thumbprints.
+//   node peer.mjs produce <requests.json> <results.json>
+//     generates keys and tokens for obauth to check.
+import * as jose from 'jose';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+const [mode, input, output] = process.argv.slice(2);
+const requests = JSON.parse(readFileSync(input, 'utf8'));
+
+// Detached compact JWS: jose verifies it as a flattened JWS with the payload.
+function flattenedFromDetached(compact, payload) {
+  const [protectedHeader, , signature] = compact.split('.');
+  return { protected: protectedHeader, payload, signature };
+}
+
+async function verifyOne(r) {
+  const key = await jose.importJWK(r.public_jwk, r.alg);
+  const options = { algorithms: [r.alg] };
+  const out = { id: r.id };
+  try {
+    let result;
+    if (r.form === 'compact') {
+      result = await jose.compactVerify(r.token, key, options);
+    } else if (r.form === 'compact_detached_b64false') {
+      result = await jose.flattenedVerify(flattenedFromDetached(r.token, r.payload), key, options);
+    } else if (r.form === 'json_general') {
+      result = await jose.generalVerify(JSON.parse(r.token), key, options);
+    } else if (r.form === 'json_flattened') {
+      result = await jose.flattenedVerify(JSON.parse(r.token), key, options);
+    } else if (r.form === 'jwt') {
+      result = await jose.jwtVerify(r.token, key, { ...options, issuer: r.issuer, audience: r.audience, currentDate: new Date(r.now * 1000) });
+      out.claims = result.payload;
+    }
+    out.verified = true;
+    out.payload = result.payload instanceof Uint8Array ? dec.decode(result.payload) : null;
+  } catch (e) {
+    out.verified = false;
+    out.error = String(e.code || e.message);
+  }
+  out.thumbprint = await jose.calculateJwkThumbprint(r.public_jwk, 'sha256');
+  return out;
+}
+
+async function produceOne(r) {
+  let publicKey, privateKey;
+  if (r.alg.startsWith('HS')) {
+    publicKey = privateKey = await jose.generateSecret(r.alg, { extractable: true });
+  } else {
+    ({ publicKey, privateKey } = await jose.generateKeyPair(r.alg, { crv: r.crv, extractable: true }));
+  }
+  // For HMAC the "public" JWK is the shared secret: obauth needs it to verify.
+  const publicJwk = { ...(await jose.exportJWK(publicKey)), kid: r.kid, alg: r.alg };
+  const payload = enc.encode(r.payload);
+  const header = { alg: r.alg, kid: r.kid };
+  const compact = await new jose.CompactSign(payload).setProtectedHeader(header).sign(privateKey);
+  const general = await new jose.GeneralSign(payload)
+    .addSignature(privateKey).setProtectedHeader(header).setUnprotectedHeader({ note: 'from jose' })
+    .sign();
+  const flattened = await new jose.FlattenedSign(payload).setProtectedHeader(header).sign(privateKey);
+  const unencoded = await new jose.FlattenedSign(enc.encode(r.unencoded_payload))
+    .setProtectedHeader({ ...header, b64: false, crit: ['b64'] }).sign(privateKey);
+  const jwt = await new jose.SignJWT({ scope: 'accounts' })
+    .setProtectedHeader({ ...header, typ: 'JWT' }).setIssuer(r.issuer).setAudience(r.audience)
+    .setIssuedAt(r.now).setExpirationTime(r.now + 300).sign(privateKey);
+  return {
+    id: r.id, alg: r.alg, public_jwk: publicJwk,
+    thumbprint: await jose.calculateJwkThumbprint(publicJwk, 'sha256'),
+    compact, json_general: JSON.stringify(general), json_flattened: JSON.stringify(flattened),
+    unencoded_flattened: JSON.stringify(unencoded), jwt,
+  };
+}
+
+const handler = mode === 'verify' ? verifyOne : produceOne;
+const results = [];
+for (const r of requests) results.push(await handler(r));
+writeFileSync(output, JSON.stringify(results));

@@ -1,0 +1,187 @@
+// obauth against the `jose` npm package, for every JWS algorithm (Ed25519
+// and Ed448 both): obauth signs and jose verifies, jose signs and obauth
+// verifies; compact, JWT, general and flattened JSON, and b64=false; JWKs
+// and RFC 7638 thumbprints agree both ways.
+#include <obauth/jose/jws_json.hpp>
+#include <obauth/jose/jwt.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace jose = obauth::jose;
+using jose::algorithm;
+using obauth::json;
+
+constexpr std::int64_t now = 1700000000;
+
+// Runs the peer over a batch of requests; null JSON when it fails.
+json run_peer(const std::string& mode, const json& requests) {
+    const std::string dir = OBAUTH_JOSE_PEER_DIR;
+    const std::string in = dir + "/" + mode + ".requests.json";
+    const std::string out = dir + "/" + mode + ".results.json";
+    std::ofstream(in) << requests.dump();
+    const std::string cmd =
+        std::string(OBAUTH_NODE) + " " + dir + "/peer.mjs " + mode + " " + in + " " + out;
+    if (std::system(cmd.c_str()) != 0)
+        return json();
+    std::ifstream f(out);
+    std::stringstream s;
+    s << f.rdbuf();
+    auto parsed = obauth::parse_json(s.str(), obauth::json_limits{64u << 20, 64});
+    return parsed ? *parsed : json();
+}
+
+struct variant {
+    algorithm alg;
+    const char* crv; // for EdDSA
+    const char* name;
+};
+const variant variants[] = {
+    {algorithm::HS256, nullptr, "HS256"},       {algorithm::HS384, nullptr, "HS384"},
+    {algorithm::HS512, nullptr, "HS512"},       {algorithm::RS256, nullptr, "RS256"},
+    {algorithm::RS384, nullptr, "RS384"},       {algorithm::RS512, nullptr, "RS512"},
+    {algorithm::PS256, nullptr, "PS256"},       {algorithm::PS384, nullptr, "PS384"},
+    {algorithm::PS512, nullptr, "PS512"},       {algorithm::ES256, nullptr, "ES256"},
+    {algorithm::ES384, nullptr, "ES384"},       {algorithm::ES512, nullptr, "ES512"},
+    {algorithm::ES256K, nullptr, "ES256K"},     {algorithm::EdDSA, "Ed25519", "EdDSA-Ed25519"},
+    {algorithm::EdDSA, "Ed448", "EdDSA-Ed448"},
+};
+
+jose::jwk make_key(const variant& v) {
+    if (v.crv != nullptr && std::string(v.crv) == "Ed448")
+        return jose::generate_okp_key(jose::curve::ed448, "obauth-key").value();
+    return jose::generate_key(v.alg, "obauth-key").value();
+}
+
+TEST(InteropJose, ObauthSignsJoseVerifies) {
+    const std::string payload = "payload from obauth \xE2\x9C\x93";
+    const std::string unencoded = "$.02 unencoded";
+    json requests = json::array();
+    std::vector<std::string> thumbprints;
+    int id = 0;
+    for (const auto& v : variants) {
+        const jose::jwk key = make_key(v);
+        // jose needs the shared secret to check an HMAC.
+        const json verify_jwk = v.alg <= algorithm::HS512
+                                    ? json::parse(key.export_private_json()->expose_secret_chars())
+                                    : key.to_public_json();
+        const std::string alg(jose::to_string(v.alg));
+        auto add = [&](const char* form, const std::string& token) {
+            requests.push_back(
+                {{"id", id++},
+                 {"name", v.name},
+                 {"alg", alg},
+                 {"form", form},
+                 {"public_jwk", verify_jwk},
+                 {"token", token},
+                 {"payload",
+                  form == std::string("compact_detached_b64false") ? unencoded : payload},
+                 {"issuer", "https://as.example"},
+                 {"audience", "client-1"},
+                 {"now", now + 10}});
+            thumbprints.push_back(key.thumbprint().value());
+        };
+        add("compact", jose::sign_compact(payload, key).value());
+        add("jwt", jose::sign_jwt({{"iss", "https://as.example"},
+                                   {"aud", "client-1"},
+                                   {"iat", now},
+                                   {"exp", now + 300},
+                                   {"scope", "accounts"}},
+                                  key)
+                       .value());
+        const jose::jws_json_signer signer{&key, {}, {{"note", "from obauth"}}};
+        add("json_general", jose::sign_json(payload, {signer}).value());
+        add("json_flattened", jose::sign_json(payload, {signer}, true).value());
+        jose::jws_sign_options b64false;
+        b64false.b64 = false;
+        b64false.detached = true;
+        add("compact_detached_b64false", jose::sign_compact(unencoded, key, b64false).value());
+    }
+    const json results = run_peer("verify", requests);
+    ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
+    ASSERT_EQ(results.size(), requests.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const json& req = requests[i];
+        const json& res = results[i];
+        const std::string what =
+            req["name"].get<std::string>() + " " + req["form"].get<std::string>();
+        EXPECT_TRUE(res["verified"].get<bool>()) << what << ": " << res.value("error", "");
+        if (req["form"] == "jwt")
+            EXPECT_EQ(res["claims"]["scope"], "accounts") << what;
+        else
+            EXPECT_EQ(res["payload"], req["payload"]) << what;
+        EXPECT_EQ(res["thumbprint"], thumbprints[i]) << what;
+    }
+}
+
+TEST(InteropJose, JoseSignsObauthVerifies) {
+    json requests = json::array();
+    int id = 0;
+    for (const auto& v : variants) {
+        json r = {{"id", id++},
+                  {"alg", std::string(jose::to_string(v.alg))},
+                  {"kid", "jose-key"},
+                  {"payload", "payload from jose"},
+                  {"unencoded_payload", "raw $ payload"},
+                  {"issuer", "https://as.example"},
+                  {"audience", "client-1"},
+                  {"now", now}};
+        if (v.crv != nullptr)
+            r["crv"] = v.crv;
+        requests.push_back(r);
+    }
+    const json results = run_peer("produce", requests);
+    ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
+    ASSERT_EQ(results.size(), std::size(variants));
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const json& res = results[i];
+        const variant& v = variants[i];
+        const bool hmac = v.alg <= algorithm::HS512;
+        // A received public key: imported as public-only (HMAC: the secret).
+        const auto key = jose::jwk_from_json(res["public_jwk"], {std::nullopt, !hmac, {}, {}});
+        ASSERT_TRUE(key) << v.name << ": " << key.error();
+        EXPECT_EQ(key->thumbprint().value(), res["thumbprint"]) << v.name;
+        if (!hmac) {
+            // Our export of jose's key carries the same members.
+            const json ours = key->to_public_json();
+            for (const auto& [name, value] : res["public_jwk"].items())
+                EXPECT_EQ(ours[name], value) << v.name << " member " << name;
+        }
+        jose::jws_verify_options opts;
+        opts.algorithms = jose::algorithm_set{v.alg};
+        const auto compact = jose::verify_compact(res["compact"].get<std::string>(), *key, opts);
+        ASSERT_TRUE(compact) << v.name << " compact: " << compact.error();
+        EXPECT_EQ(compact->payload(), "payload from jose");
+        EXPECT_EQ(compact->kid(), "jose-key");
+        const auto general = jose::verify_json(res["json_general"].get<std::string>(), *key, opts);
+        ASSERT_TRUE(general) << v.name << " general: " << general.error();
+        EXPECT_EQ(general->unprotected_header()["note"], "from jose");
+        EXPECT_TRUE(jose::verify_json(res["json_flattened"].get<std::string>(), *key, opts))
+            << v.name << " flattened";
+        // jose writes b64=false JSON with an empty "payload": detached content.
+        const auto raw = jose::verify_json_detached(res["unencoded_flattened"].get<std::string>(),
+                                                    std::string("raw $ payload"), *key, opts);
+        ASSERT_TRUE(raw) << v.name << " b64=false: " << raw.error();
+        EXPECT_EQ(raw->payload(), "raw $ payload");
+        jose::jwt_validation policy;
+        policy.issuer = "https://as.example";
+        policy.audiences = {"client-1"};
+        policy.typ = "JWT";
+        const auto jwt = jose::verify_jwt(res["jwt"].get<std::string>(), *key, opts, policy,
+                                          obauth::from_unix_seconds(now + 10));
+        ASSERT_TRUE(jwt) << v.name << " jwt: " << jwt.error();
+        EXPECT_EQ(jwt->claims()["scope"], "accounts");
+        // And a tampered one is refused.
+        std::string bad = res["compact"].get<std::string>();
+        bad[bad.size() - 5] = bad[bad.size() - 5] == 'A' ? 'B' : 'A';
+        EXPECT_FALSE(jose::verify_compact(bad, *key, opts)) << v.name;
+    }
+}
+
+} // namespace
