@@ -131,6 +131,22 @@ TEST_F(Jwks, SerializesPublicKeysOnly) {
     EXPECT_EQ(again->keys().size(), 2u);
 }
 
+TEST_F(Jwks, HostileKidsSelectNothing) {
+    const auto set = published();
+    for (const std::string& kid :
+         {std::string("../../../../etc/passwd"), std::string("a\\..\\b"),
+          std::string("' OR '1'='1"), std::string("a\0", 2), std::string("*"),
+          std::string("%2e%2e%2f"), std::string("a/../a"), std::string("http://evil.example/jwks"),
+          std::string("A"), std::string(" a")}) {
+        const auto forged = es_a.with_kid(kid);
+        ASSERT_TRUE(forged);
+        const auto token = jose::sign_compact(std::string("x"), *forged).value();
+        EXPECT_EQ(jose::verify_compact(token, set, allow({algorithm::ES256})).code(),
+                  errc::key_not_found)
+            << kid;
+    }
+}
+
 TEST_F(Jwks, MalformedSets) {
     for (const char* text :
          {"{}", R"({"keys":{}})", R"({"keys":"x"})", "[]", R"({"keys":[],"keys":[]})"})

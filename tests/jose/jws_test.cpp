@@ -7,7 +7,9 @@
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -381,6 +383,46 @@ TEST(Jws, DetachedContent) {
     // A token with an attached payload is not a detached one.
     const auto attached = jose::sign_compact(body, key).value();
     EXPECT_EQ(jose::verify_compact_detached(attached, body, key, opts).code(), errc::malformed);
+}
+
+TEST(Jws, OneKeyFromManyThreads) {
+    // Keys are immutable and each thread keeps its own OpenSSL contexts:
+    // concurrent signing and verifying with one key must simply work.
+    for (const algorithm a :
+         {algorithm::ES256, algorithm::HS256, algorithm::EdDSA, algorithm::PS256}) {
+        const auto key = jose::generate_key(a).value();
+        const auto pub = key.public_key();
+        std::atomic<int> failures{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 50; ++i) {
+                    const std::string payload =
+                        "thread " + std::to_string(t) + " #" + std::to_string(i);
+                    const auto token = jose::sign_compact(payload, key);
+                    const auto r = token ? jose::verify_compact(*token, pub, allow({a}))
+                                         : obauth::result<jose::verified_jws>(token.error());
+                    if (!r || r->payload() != payload)
+                        ++failures;
+                }
+            });
+        for (auto& th : threads)
+            th.join();
+        EXPECT_EQ(failures.load(), 0) << jose::to_string(a);
+    }
+}
+
+TEST(Jws, ManyKeysCycleThroughTheContextCache) {
+    // More keys than a thread's context cache holds, used round-robin.
+    std::vector<jose::jwk> keys;
+    for (int i = 0; i < 40; ++i)
+        keys.push_back(jose::generate_key(i % 2 ? algorithm::ES256 : algorithm::HS256).value());
+    for (int round = 0; round < 3; ++round)
+        for (const auto& k : keys) {
+            const auto a = *k.alg();
+            const auto token = jose::sign_compact(std::string("x"), k).value();
+            EXPECT_TRUE(jose::verify_compact(token, k, allow({a})));
+        }
 }
 
 TEST(Jws, HeaderKeysAreNeverTrusted) {

@@ -192,6 +192,44 @@ TEST_F(Jwt, B64IsNeverHonouredInAJwt) {
               errc::invalid_b64);
 }
 
+TEST_F(Jwt, VerifiesWithTheKeyASetNames) {
+    const auto other = jose::generate_key(algorithm::ES256, "other").value();
+    const jose::jwks set({other.public_key(), key.public_key()});
+    const auto token = jose::sign_jwt(claims, key).value();
+    const auto r = jose::verify_jwt(token, set, opts, policy, obauth::from_unix_seconds(t0 + 10));
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->sub(), "alice");
+    const jose::jwks without({other.public_key()});
+    EXPECT_EQ(
+        jose::verify_jwt(token, without, opts, policy, obauth::from_unix_seconds(t0 + 10)).code(),
+        errc::key_not_found);
+}
+
+TEST_F(Jwt, TypedClaimsSignInOneCall) {
+    jose::jwt_claims c;
+    c.iss = "https://as.example";
+    c.sub = "alice";
+    c.aud = {"client-1"};
+    c.iat = obauth::from_unix_seconds(t0);
+    c.exp = obauth::from_unix_seconds(t0 + 60);
+    c.jti = "j-1";
+    c.extra = {{"scope", "accounts"}, {"authorization_details", {{{"type", "payment"}}}}};
+    const auto token = jose::sign_jwt(c, key);
+    ASSERT_TRUE(token) << token.error();
+    const auto r = jose::verify_jwt(*token, key, opts, policy, obauth::from_unix_seconds(t0 + 1));
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->claims()["aud"], "client-1"); // one audience: a string
+    EXPECT_EQ(r->exp(), t0 + 60);
+    EXPECT_EQ(r->claims()["authorization_details"][0]["type"], "payment");
+
+    c.aud = {"a", "client-1"};
+    EXPECT_TRUE(c.to_json()->at("aud").is_array());
+    c.extra["exp"] = 5;
+    EXPECT_EQ(jose::sign_jwt(c, key).code(), errc::invalid_claim);
+    c.extra = json::array();
+    EXPECT_EQ(c.to_json().code(), errc::invalid_claim);
+}
+
 TEST_F(Jwt, Rfc7515A1IsAValidJwsButAnExpiredJwt) {
     const json v = obauth::test::load_json("rfc/rfc7515_A1_hs256.json");
     const auto hkey = jose::jwk_from_json(v["jwk"], {algorithm::HS256, false, {}, {}}).value();

@@ -47,6 +47,51 @@ struct jwt_validation {
     json_limits claims_limits{64 * 1024, 16};
 };
 
+/// A claim set to sign: the registered claims typed (RFC 7519 §4.1), any
+/// other claim as JSON in `extra`.
+struct jwt_claims {
+    std::optional<std::string> iss;
+    std::optional<std::string> sub;
+    std::vector<std::string> aud; ///< one element is written as a string
+    std::optional<time_point> exp;
+    std::optional<time_point> nbf;
+    std::optional<time_point> iat;
+    std::optional<std::string> jti;
+    json extra = json::object(); ///< must not repeat a registered claim
+
+    /// The claim set as a JSON object, or an error when `extra` is not an
+    /// object or repeats a registered claim.
+    result<json> to_json() const {
+        if (!extra.is_object())
+            return make_error(errc::invalid_claim, "extra claims are not an object");
+        json j = extra;
+        auto put = [&j](const char* name, json value) -> result<void> {
+            if (j.contains(name))
+                return make_error(errc::invalid_claim,
+                                  std::string("'") + name + "' set twice (typed and in extra)");
+            j[name] = std::move(value);
+            return {};
+        };
+        if (iss)
+            OBAUTH_TRY_VOID(put("iss", *iss));
+        if (sub)
+            OBAUTH_TRY_VOID(put("sub", *sub));
+        if (aud.size() == 1)
+            OBAUTH_TRY_VOID(put("aud", aud.front()));
+        else if (!aud.empty())
+            OBAUTH_TRY_VOID(put("aud", aud));
+        if (exp)
+            OBAUTH_TRY_VOID(put("exp", to_unix_seconds(*exp)));
+        if (nbf)
+            OBAUTH_TRY_VOID(put("nbf", to_unix_seconds(*nbf)));
+        if (iat)
+            OBAUTH_TRY_VOID(put("iat", to_unix_seconds(*iat)));
+        if (jti)
+            OBAUTH_TRY_VOID(put("jti", *jti));
+        return j;
+    }
+};
+
 /// Largest NumericDate accepted: 9999-12-31T23:59:59Z.
 inline constexpr std::int64_t max_numeric_date = 253402300799;
 
@@ -286,6 +331,13 @@ inline result<std::string> sign_jwt(const json& claims, const jwk& key, jws_sign
         opt.typ = "JWT";
     OBAUTH_TRY(const std::string payload, serialize_json(claims));
     return sign_compact(payload, key, opt);
+}
+
+/// Signs a typed claim set.
+inline result<std::string> sign_jwt(const jwt_claims& claims, const jwk& key,
+                                    jws_sign_options opt = {}) {
+    OBAUTH_TRY(const json j, claims.to_json());
+    return sign_jwt(j, key, std::move(opt));
 }
 
 } // namespace obauth::jose
