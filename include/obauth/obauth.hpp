@@ -5,6 +5,7 @@
 #include "core/base64url.hpp"
 #include "core/bytes.hpp"
 #include "core/clock.hpp"
+#include "core/digest.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
@@ -19,3 +20,10 @@
 #include "jose/jws_json.hpp"
 #include "jose/jwt.hpp"
 #include "jose/key_io.hpp"
+
+#include "assertion/assertion_verifier.hpp"
+#include "assertion/client_assertion.hpp"
+#include "assertion/error.hpp"
+#include "assertion/jti_replay_cache.hpp"
+#include "pkce/code_verifier.hpp"
+#include "pkce/error.hpp"

@@ -678,7 +678,7 @@ inline result<secret> jwk::export_private_json() const {
 }
 
 inline result<std::string> jwk::thumbprint(std::string_view hash) const {
-    const EVP_MD* md = detail::fetch_digest(hash);
+    const EVP_MD* md = fetched_digest(hash);
     if (md == nullptr || hash == "SHA1")
         return make_error(errc::unsupported_algorithm, "thumbprint hash");
     // RFC 7638 §3.2: the required members only, in lexicographic order.

@@ -3,6 +3,7 @@
 
 #include "../error.hpp"
 
+#include "../../core/digest.hpp"
 #include "../../core/result.hpp"
 
 #include <openssl/bn.h>
@@ -28,7 +29,6 @@ using pkey_ptr = std::unique_ptr<EVP_PKEY, openssl_deleter<EVP_PKEY, EVP_PKEY_fr
 using pkey_ctx_ptr =
     std::unique_ptr<EVP_PKEY_CTX, openssl_deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
 using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, openssl_deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using md_ptr = std::unique_ptr<EVP_MD, openssl_deleter<EVP_MD, EVP_MD_free>>;
 using mac_ptr = std::unique_ptr<EVP_MAC, openssl_deleter<EVP_MAC, EVP_MAC_free>>;
 using mac_ctx_ptr = std::unique_ptr<EVP_MAC_CTX, openssl_deleter<EVP_MAC_CTX, EVP_MAC_CTX_free>>;
 /// BIGNUMs may hold private key material: cleared before they are freed.
@@ -42,23 +42,6 @@ using params_ptr = std::unique_ptr<OSSL_PARAM, openssl_deleter<OSSL_PARAM, OSSL_
 inline error_info openssl_failure(errc e, const char* what) {
     ERR_clear_error();
     return make_error(e, what);
-}
-
-/// Digests are fetched once per process, not on every call.
-inline const EVP_MD* fetch_digest(std::string_view name) noexcept {
-    static const md_ptr sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr));
-    static const md_ptr sha384(EVP_MD_fetch(nullptr, "SHA384", nullptr));
-    static const md_ptr sha512(EVP_MD_fetch(nullptr, "SHA512", nullptr));
-    static const md_ptr sha1(EVP_MD_fetch(nullptr, "SHA1", nullptr));
-    if (name == "SHA256")
-        return sha256.get();
-    if (name == "SHA384")
-        return sha384.get();
-    if (name == "SHA512")
-        return sha512.get();
-    if (name == "SHA1")
-        return sha1.get();
-    return nullptr;
 }
 
 inline EVP_MAC* fetch_hmac() noexcept {

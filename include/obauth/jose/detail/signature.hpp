@@ -140,7 +140,7 @@ inline result<op_cache::entry> make_op(const key_data& k, algorithm a, bool sign
     }
     pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, k.pkey.get(), nullptr));
     if (!ctx || (sign ? EVP_PKEY_sign_init(ctx.get()) : EVP_PKEY_verify_init(ctx.get())) != 1 ||
-        EVP_PKEY_CTX_set_signature_md(ctx.get(), fetch_digest(ai.digest)) != 1)
+        EVP_PKEY_CTX_set_signature_md(ctx.get(), fetched_digest(ai.digest)) != 1)
         return openssl_failure(errc::crypto_failure, "EVP_PKEY_sign_init");
     if (ai.family == algorithm_family::rsa_pkcs1 &&
         EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1)
@@ -148,7 +148,7 @@ inline result<op_cache::entry> make_op(const key_data& k, algorithm a, bool sign
     // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash.
     if (ai.family == algorithm_family::rsa_pss &&
         (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PSS_PADDING) != 1 ||
-         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), fetch_digest(ai.digest)) != 1 ||
+         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), fetched_digest(ai.digest)) != 1 ||
          EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx.get(), RSA_PSS_SALTLEN_DIGEST) != 1))
         return openssl_failure(errc::crypto_failure, "RSA-PSS parameters");
     e.pkey_ctx = ctx.release();
@@ -166,7 +166,7 @@ inline result<op_cache::entry*> cached_op(const key_data& k, algorithm a, bool s
 inline result<std::size_t> digest(algorithm a, bytes_view input, unsigned char* out) {
     EVP_MD_CTX* ctx = thread_op_cache().digest_ctx();
     unsigned int len = 0;
-    if (ctx == nullptr || EVP_DigestInit_ex2(ctx, fetch_digest(info(a).digest), nullptr) != 1 ||
+    if (ctx == nullptr || EVP_DigestInit_ex2(ctx, fetched_digest(info(a).digest), nullptr) != 1 ||
         EVP_DigestUpdate(ctx, input.data(), input.size()) != 1 ||
         EVP_DigestFinal_ex(ctx, out, &len) != 1)
         return openssl_failure(errc::crypto_failure, "digest");
