@@ -1,4 +1,4 @@
-// core benchmarks: base64url encode/decode beside the OpenSSL ceiling
+// base64url encode/decode beside the OpenSSL ceiling
 // (EVP_EncodeBlock / EVP_DecodeBlock, standard base64 over the same bytes).
 // Names: core/base64url/<op>/<size>/<impl>, impl in {obauth, ceiling}.
 #include <obauth/core/base64url.hpp>
@@ -74,5 +74,3 @@ BENCHMARK(encode_obauth)->Name("core/base64url/encode/obauth")->Arg(64)->Arg(102
 BENCHMARK(encode_ceiling)->Name("core/base64url/encode/ceiling")->Arg(64)->Arg(1024);
 BENCHMARK(decode_obauth)->Name("core/base64url/decode/obauth")->Arg(64)->Arg(1024);
 BENCHMARK(decode_ceiling)->Name("core/base64url/decode/ceiling")->Arg(64)->Arg(1024);
-
-BENCHMARK_MAIN();
