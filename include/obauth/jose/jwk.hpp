@@ -182,13 +182,24 @@ inline result<pkey_ptr> pkey_from_params(const char* type, OSSL_PARAM_BLD* bld, 
     return pkey_ptr(raw);
 }
 
-// Checks that OpenSSL accepts the key as consistent: public point on the
-// curve for EC, and the private half matching the public one.
-inline result<void> check_pkey(EVP_PKEY* pkey, bool has_private) {
+// RSA public key sanity (SP 800-56B §6.4.1.2.1, without its primality
+// test of n, which costs milliseconds per import): n odd, e odd with
+// 65537 <= e < 2^256.
+inline result<void> check_rsa_public(const BIGNUM* n, const BIGNUM* e) {
+    if (!BN_is_odd(n))
+        return key_error(errc::invalid_key, "RSA modulus is even");
+    if (!BN_is_odd(e) || BN_num_bits(e) > 256 || BN_num_bits(e) < 17)
+        return key_error(errc::weak_key, "RSA exponent must be odd and 65537 <= e < 2^256");
+    return {};
+}
+
+// Checks that OpenSSL accepts the key as consistent: the public point on
+// its curve for EC, and the private half matching the public one.
+inline result<void> check_pkey(EVP_PKEY* pkey, key_type kty, bool has_private) {
     pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
     if (!ctx)
         return openssl_failure(errc::crypto_failure, "EVP_PKEY_CTX_new_from_pkey");
-    if (EVP_PKEY_public_check(ctx.get()) != 1)
+    if (kty == key_type::ec && EVP_PKEY_public_check(ctx.get()) != 1)
         return openssl_failure(errc::invalid_key, "public key check failed (point not on curve?)");
     if (has_private && EVP_PKEY_pairwise_check(ctx.get()) != 1)
         return openssl_failure(errc::invalid_key, "private key does not match the public key");
@@ -203,6 +214,7 @@ inline result<void> parse_rsa(const json& j, key_data& k, const jwk_options& opt
         return key_error(errc::weak_key, "RSA modulus of " + std::to_string(k.bits) + " bits");
     if (k.bits > 16384)
         return key_error(errc::unsupported_key, "RSA modulus above 16384 bits");
+    OBAUTH_TRY_VOID(check_rsa_public(n.get(), e.get()));
     if (rsa_modulus_has_roca_fingerprint(n.get()))
         return key_error(errc::weak_key, "RSA modulus from the ROCA-vulnerable generator");
     if (find_member(j, "oth") != nullptr)
@@ -235,7 +247,7 @@ inline result<void> parse_rsa(const json& j, key_data& k, const jwk_options& opt
         }
     }
     OBAUTH_TRY(k.pkey, pkey_from_params("RSA", bld.get(), k.has_private));
-    return check_pkey(k.pkey.get(), k.has_private);
+    return check_pkey(k.pkey.get(), key_type::rsa, k.has_private);
 }
 
 inline result<void> parse_ec(const json& j, key_data& k) {
@@ -272,7 +284,7 @@ inline result<void> parse_ec(const json& j, key_data& k) {
             return openssl_failure(errc::crypto_failure, "OSSL_PARAM_BLD");
     }
     OBAUTH_TRY(k.pkey, pkey_from_params("EC", bld.get(), k.has_private));
-    return check_pkey(k.pkey.get(), k.has_private);
+    return check_pkey(k.pkey.get(), key_type::ec, k.has_private);
 }
 
 inline result<void> parse_okp(const json& j, key_data& k) {
@@ -757,11 +769,15 @@ inline result<jwk> key_from_pkey(pkey_ptr pkey, const jwk_options& opt, std::str
         d->has_private = pkey_has_bn(p, OSSL_PKEY_PARAM_RSA_D);
         if (validate) {
             BIGNUM* n = nullptr;
-            if (EVP_PKEY_get_bn_param(p, OSSL_PKEY_PARAM_RSA_N, &n) != 1)
-                return openssl_failure(errc::crypto_failure, "RSA modulus");
-            const bool roca = rsa_modulus_has_roca_fingerprint(n);
-            BN_free(n);
-            if (roca)
+            BIGNUM* e = nullptr;
+            if (EVP_PKEY_get_bn_param(p, OSSL_PKEY_PARAM_RSA_N, &n) != 1 ||
+                EVP_PKEY_get_bn_param(p, OSSL_PKEY_PARAM_RSA_E, &e) != 1) {
+                BN_free(n);
+                return openssl_failure(errc::crypto_failure, "RSA parameters");
+            }
+            const bn_ptr n_owner(n), e_owner(e);
+            OBAUTH_TRY_VOID(check_rsa_public(n, e));
+            if (rsa_modulus_has_roca_fingerprint(n))
                 return make_error(errc::weak_key, "RSA modulus from the ROCA-vulnerable generator");
         }
         break;
@@ -805,7 +821,7 @@ inline result<jwk> key_from_pkey(pkey_ptr pkey, const jwk_options& opt, std::str
     if (opt.public_only && d->has_private)
         return make_error(errc::private_key_refused, "private key where a public key is expected");
     if (validate && d->kty != key_type::okp)
-        OBAUTH_TRY_VOID(check_pkey(p, d->has_private));
+        OBAUTH_TRY_VOID(check_pkey(p, d->kty, d->has_private));
     if (kid.size() > max_kid_length)
         return make_error(errc::invalid_key, "kid too long");
     d->kid = std::move(kid);
