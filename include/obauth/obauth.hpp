@@ -8,9 +8,11 @@
 #include "core/digest.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/json_scanner.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
+#include "core/utf8.hpp"
 
 #include "jose/algorithm.hpp"
 #include "jose/error.hpp"

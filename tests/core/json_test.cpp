@@ -187,7 +187,7 @@ TEST(Json, SerializeRefusesInvalidUtf8InsteadOfThrowing) {
 }
 
 TEST(Json, Utf8ValidatorAgreesOnEdgeCases) {
-    using obauth::detail::is_valid_utf8;
+    using obauth::is_valid_utf8;
     EXPECT_TRUE(is_valid_utf8(""));
     EXPECT_TRUE(is_valid_utf8("plain ascii text longer than eight bytes"));
     EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
@@ -197,6 +197,204 @@ TEST(Json, Utf8ValidatorAgreesOnEdgeCases) {
     EXPECT_FALSE(is_valid_utf8("\xF0\x8F\xBF\xBF")); // overlong
     EXPECT_FALSE(is_valid_utf8("\xE2\x82"));         // truncated at the end
     EXPECT_FALSE(is_valid_utf8("12345678\xE2\x28\xA1"));
+}
+
+} // namespace
+
+// --- the writer and the scanner behind the hot paths ------------------------
+
+#include <obauth/core/json_scanner.hpp>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+namespace {
+
+obauth::json random_value(std::mt19937& g, int depth) {
+    std::uniform_int_distribution<int> kind(0, depth > 3 ? 5 : 7);
+    auto random_string = [&g] {
+        static const char* pieces[] = {"a",
+                                       "Z",
+                                       "\"",
+                                       "\\",
+                                       "/",
+                                       "\n",
+                                       "\t",
+                                       "\x01",
+                                       "\x1f",
+                                       " ",
+                                       "\xC3\xA9",
+                                       "\xE2\x82\xAC",
+                                       "\xF0\x9F\x98\x80",
+                                       "\x7f",
+                                       "u0041"};
+        std::string s;
+        const int n = std::uniform_int_distribution<int>(0, 12)(g);
+        for (int i = 0; i < n; ++i)
+            s += pieces[std::uniform_int_distribution<int>(0, 14)(g)];
+        return s;
+    };
+    switch (kind(g)) {
+    case 0:
+        return nullptr;
+    case 1:
+        return g() % 2 == 0;
+    case 2:
+        return static_cast<std::int64_t>(g()) * (g() % 2 ? 1 : -1) *
+               static_cast<std::int64_t>(g() % 1000000);
+    case 3:
+        return std::numeric_limits<std::uint64_t>::max() - g() % 1000;
+    case 4: {
+        const double d =
+            std::ldexp(static_cast<double>(g()) / 3.0, static_cast<int>(g() % 200) - 100);
+        return g() % 2 ? d : -d;
+    }
+    case 5:
+        return random_string();
+    case 6: {
+        obauth::json a = obauth::json::array();
+        const int n = std::uniform_int_distribution<int>(0, 4)(g);
+        for (int i = 0; i < n; ++i)
+            a.push_back(random_value(g, depth + 1));
+        return a;
+    }
+    default: {
+        obauth::json o = obauth::json::object();
+        const int n = std::uniform_int_distribution<int>(0, 5)(g);
+        for (int i = 0; i < n; ++i)
+            o[random_string()] = random_value(g, depth + 1);
+        return o;
+    }
+    }
+}
+
+TEST(JsonWriter, RoundTripsRandomDocuments) {
+    std::mt19937 g(7);
+    for (int i = 0; i < 3000; ++i) {
+        const obauth::json doc = random_value(g, 0);
+        const auto text = obauth::serialize_json(doc);
+        ASSERT_TRUE(text) << i;
+        const auto back = obauth::parse_json(*text);
+        ASSERT_TRUE(back) << *text << ": " << back.error();
+        ASSERT_EQ(*back, doc) << *text;
+    }
+}
+
+TEST(JsonWriter, KnownForms) {
+    EXPECT_EQ(obauth::serialize_json(obauth::json{{"b", 1.0}, {"a", "x\"y\\z\n\x01"}}).value(),
+              R"({"a":"x\"y\\z\n\u0001","b":1.0})");
+    EXPECT_EQ(obauth::serialize_json(obauth::json(0.1)).value(), "0.1");
+    EXPECT_EQ(obauth::serialize_json(obauth::json(1e300)).value(), "1e+300");
+    EXPECT_EQ(obauth::serialize_json(obauth::json(-0.0)).value(), "-0.0");
+    EXPECT_EQ(obauth::serialize_json(obauth::json(std::nan(""))).code(),
+              obauth::core_errc::json_out_of_range);
+    EXPECT_EQ(obauth::serialize_json(obauth::json(HUGE_VAL)).code(),
+              obauth::core_errc::json_out_of_range);
+    std::string out = "prefix:";
+    ASSERT_TRUE(obauth::serialize_json_append(obauth::json::array({1, "two"}), out));
+    EXPECT_EQ(out, R"(prefix:[1,"two"])");
+}
+
+// Records what the scanner reports, for comparison with parse_json's DOM.
+struct recorder {
+    std::vector<std::string> events;
+    void key(std::size_t d, std::string_view n) {
+        events.push_back("k" + std::to_string(d) + std::string(n));
+    }
+    void string(std::size_t d, std::string_view raw, bool esc) {
+        events.push_back("s" + std::to_string(d) + (esc ? "!" : "") + std::string(raw));
+    }
+    void number(std::size_t d, std::string_view t, bool integral) {
+        events.push_back("n" + std::to_string(d) + (integral ? "i" : "f") + std::string(t));
+    }
+    void literal(std::size_t d, char c) { events.push_back("l" + std::to_string(d) + c); }
+    void open(std::size_t d, bool object) {
+        events.push_back("o" + std::to_string(d) + (object ? "{" : "["));
+    }
+    void close(std::size_t d) { events.push_back("c" + std::to_string(d)); }
+};
+
+bool scans(std::string_view text, std::size_t depth = 32) {
+    if (!obauth::is_valid_utf8(text))
+        return false;
+    recorder r;
+    obauth::json_scanner s(text, depth);
+    return s.scan(r);
+}
+
+TEST(JsonScanner, ReportsEvents) {
+    recorder r;
+    obauth::json_scanner s(R"( {"alg":"ES256","n":[1,-2.5e3,true,null],"o":{"x":"a\nb"}} )", 16);
+    ASSERT_TRUE(s.scan(r));
+    const std::vector<std::string> expected = {
+        "o0{", "k1alg", "s1ES256", "k1n", "o1[", "n2i1",     "n2f-2.5e3", "l2t",
+        "l2n", "c1",    "k1o",     "o1{", "k2x", "s2!a\\nb", "c1",        "c0"};
+    EXPECT_EQ(r.events, expected);
+}
+
+TEST(JsonScanner, NeverAcceptsWhatParseJsonRefuses) {
+    // Valid documents and random mutations of them: whenever the scanner
+    // accepts, parse_json must accept too; and the simple valid documents
+    // must be accepted by the scanner (the fast path must be taken).
+    const std::vector<std::string> seeds = {
+        R"({"alg":"HS256","typ":"JWT","kid":"k-1"})",
+        R"({"iss":"https://as.example","aud":["a","b"],"exp":1700000300,"nbf":0,"x":{"y":[1,2,{"z":null}]}})",
+        R"([1,-0,0.5,1e10,1E-2,-3.25e+7,"s",true,false,null,{},[]])",
+        R"({"a":"\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\"})",
+        R"("just a string")",
+        "42",
+        "  {\n\t\"a\" : 1 \r\n}  "};
+    for (const auto& s : seeds) {
+        EXPECT_TRUE(scans(s)) << s;
+        EXPECT_TRUE(obauth::parse_json(s)) << s;
+    }
+    std::mt19937 g(11);
+    const std::string alphabet = "{}[]:,\"\\ntfrue0123456789-+.eE u\x01\xC3\xA9\x80\xFF\0";
+    int accepted = 0;
+    for (int i = 0; i < 300000; ++i) {
+        std::string s = seeds[g() % seeds.size()];
+        const int edits = 1 + static_cast<int>(g() % 3);
+        for (int e = 0; e < edits; ++e) {
+            const std::size_t pos = s.empty() ? 0 : g() % s.size();
+            const char c = alphabet[g() % (alphabet.size() + 1)];
+            switch (g() % 3) {
+            case 0:
+                s.insert(s.begin() + static_cast<long>(pos), c);
+                break;
+            case 1:
+                if (!s.empty())
+                    s.erase(pos, 1);
+                break;
+            default:
+                if (!s.empty())
+                    s[pos] = c;
+            }
+        }
+        if (scans(s)) {
+            ++accepted;
+            ASSERT_TRUE(obauth::parse_json(s)) << "scanner accepted: " << s;
+        }
+    }
+    EXPECT_GT(accepted, 1000); // the mutations do reach the accepting paths
+}
+
+TEST(JsonScanner, GivesUpOnWhatItDoesNotHandle) {
+    EXPECT_FALSE(scans(R"({"a\u0062":1})"));     // escaped member name
+    EXPECT_FALSE(scans(R"({"a":1,"a":2})"));     // duplicate
+    EXPECT_TRUE(scans(R"([{"a":1},{"a":2}])"));  // siblings may repeat names
+    EXPECT_FALSE(scans(R"({"a":{"b":{}}})", 2)); // deeper than the limit
+    EXPECT_TRUE(scans(R"({"a":{"b":{}}})", 3));
+    std::string many = "{";
+    for (int i = 0; i < 65; ++i)
+        many += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+    EXPECT_FALSE(scans(many + "}"));             // more than 64 names open
+    EXPECT_FALSE(scans("\xEF\xBB\xBF{}"));       // BOM
+    EXPECT_FALSE(scans(std::string("{}\0", 3))); // NUL
+    EXPECT_FALSE(scans(R"(["\ud800"])"));        // lone surrogate
+    EXPECT_FALSE(scans(R"(["\udc00"])"));
+    EXPECT_FALSE(scans("[01]"));
+    EXPECT_FALSE(scans(""));
 }
 
 } // namespace

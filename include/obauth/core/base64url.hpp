@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -22,14 +23,34 @@ inline constexpr char base64url_alphabet[65] =
 
 struct base64url_decode_table {
     std::uint8_t v[256];
-    constexpr base64url_decode_table() : v() {
+    // The same values pre-shifted into their place in a 24-bit group, with
+    // bit 31 set for characters outside the alphabet: four lookups and ORs
+    // decode four characters, and one test catches any invalid one.
+    std::uint32_t shifted[4][256];
+    constexpr base64url_decode_table() : v(), shifted() {
         for (auto& x : v)
             x = 0xFF;
         for (int i = 0; i < 64; ++i)
             v[static_cast<unsigned char>(base64url_alphabet[i])] = static_cast<std::uint8_t>(i);
+        for (int k = 0; k < 4; ++k)
+            for (int c = 0; c < 256; ++c)
+                shifted[k][c] =
+                    v[c] == 0xFF ? 0x80000000u : static_cast<std::uint32_t>(v[c]) << (18 - 6 * k);
     }
 };
 inline constexpr base64url_decode_table base64url_table{};
+
+// Twelve input bits to their two characters.
+struct base64url_encode_table {
+    char pairs[4096][2];
+    constexpr base64url_encode_table() : pairs() {
+        for (int i = 0; i < 4096; ++i) {
+            pairs[i][0] = base64url_alphabet[i >> 6];
+            pairs[i][1] = base64url_alphabet[i & 63];
+        }
+    }
+};
+inline constexpr base64url_encode_table base64url_pairs{};
 
 inline error_info base64url_bad_char(std::size_t pos) {
     return make_error(core_errc::base64url_invalid_character, "at offset " + std::to_string(pos));
@@ -57,13 +78,12 @@ inline std::size_t base64url_encode_into(bytes_view in, char* out) noexcept {
     const char* a = detail::base64url_alphabet;
     std::size_t i = 0;
     char* o = out;
+    const auto& pairs = detail::base64url_pairs.pairs;
     for (; i + 3 <= n; i += 3) {
         const std::uint32_t w =
             (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
-        o[0] = a[(w >> 18) & 63];
-        o[1] = a[(w >> 12) & 63];
-        o[2] = a[(w >> 6) & 63];
-        o[3] = a[w & 63];
+        std::memcpy(o, pairs[w >> 12], 2);
+        std::memcpy(o + 2, pairs[w & 4095], 2);
         o += 4;
     }
     if (n - i == 1) {
@@ -105,17 +125,18 @@ inline result<std::size_t> base64url_decode_into(std::string_view in, unsigned c
     const std::size_t n = in.size();
     std::size_t i = 0;
     unsigned char* o = out;
+    const auto& sh = detail::base64url_table.shifted;
     for (; i + 4 <= n; i += 4) {
-        const std::uint32_t a = t[s[i]], b = t[s[i + 1]], c = t[s[i + 2]], d = t[s[i + 3]];
-        if ((a | b | c | d) & 0x80) {
+        const std::uint32_t w = sh[0][s[i]] | sh[1][s[i + 1]] | sh[2][s[i + 2]] | sh[3][s[i + 3]];
+        if (w & 0x80000000u) {
             for (std::size_t k = i;; ++k)
                 if (t[s[k]] == 0xFF)
                     return detail::base64url_bad_char(k);
         }
-        const std::uint32_t w = (a << 18) | (b << 12) | (c << 6) | d;
-        o[0] = static_cast<unsigned char>(w >> 16);
-        o[1] = static_cast<unsigned char>(w >> 8);
-        o[2] = static_cast<unsigned char>(w);
+        const unsigned char group[3] = {static_cast<unsigned char>(w >> 16),
+                                        static_cast<unsigned char>(w >> 8),
+                                        static_cast<unsigned char>(w)};
+        std::memcpy(o, group, 3);
         o += 3;
     }
     const std::size_t rest = n - i;

@@ -9,8 +9,9 @@
 #pragma once
 
 #include "detail/json_sax.hpp"
-#include "detail/utf8.hpp"
+#include "detail/json_writer.hpp"
 #include "result.hpp"
+#include "utf8.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +36,7 @@ inline result<json> parse_json(std::string_view text, const json_limits& limits 
     if (text.size() > limits.max_bytes)
         return make_error(core_errc::json_too_large,
                           "over " + std::to_string(limits.max_bytes) + " bytes");
-    const std::size_t bad = detail::utf8_invalid_offset(text);
+    const std::size_t bad = utf8_invalid_offset(text);
     if (bad != text.size())
         return make_error(core_errc::json_invalid_utf8, "at offset " + std::to_string(bad));
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
@@ -75,30 +76,30 @@ inline error_info json_member_error(core_errc e, std::string_view key, const cha
     return make_error(e, std::move(d));
 }
 
-inline bool json_strings_valid(const json& j, std::size_t depth_left) {
-    if (depth_left == 0)
-        return false;
-    if (const auto* s = j.get_ptr<const json::string_t*>())
-        return is_valid_utf8(*s);
-    if (const auto* o = j.get_ptr<const json::object_t*>()) {
-        for (const auto& [k, v] : *o)
-            if (!is_valid_utf8(k) || !json_strings_valid(v, depth_left - 1))
-                return false;
-    } else if (const auto* a = j.get_ptr<const json::array_t*>()) {
-        for (const auto& v : *a)
-            if (!json_strings_valid(v, depth_left - 1))
-                return false;
-    }
-    return true;
-}
 } // namespace detail
 
-/// Serializes compactly. Fails (instead of throwing) on a string that is not
-/// valid UTF-8 or on nesting deeper than `limits.max_depth`.
+/// Serializes compactly (no whitespace). Fails, instead of throwing, on a
+/// string that is not valid UTF-8, a non-finite number, or nesting deeper
+/// than `limits.max_depth`.
 inline result<std::string> serialize_json(const json& j, const json_limits& limits = {}) {
-    if (!detail::json_strings_valid(j, limits.max_depth + 1))
-        return make_error(core_errc::json_invalid_utf8, "string is not valid UTF-8, or too deep");
-    return j.dump();
+    std::string out;
+    if (const core_errc e = detail::write_json(j, out, limits.max_depth); e != core_errc{})
+        return make_error(e, "cannot serialize");
+    return out;
+}
+
+/// Appends the serialization of `j` to `out` (the allocation-frugal form).
+inline result<void> serialize_json_append(const json& j, std::string& out,
+                                          const json_limits& limits = {}) {
+    if (const core_errc e = detail::write_json(j, out, limits.max_depth); e != core_errc{})
+        return make_error(e, "cannot serialize");
+    return {};
+}
+
+/// Appends `s` as a JSON string literal (RFC 8259 escaping); false when `s`
+/// is not valid UTF-8.
+inline bool append_json_string(std::string_view s, std::string& out) {
+    return detail::write_json_string(s, out);
 }
 
 /// A member of `obj`, or nullptr when `obj` is not an object or lacks it.

@@ -81,12 +81,33 @@ inline algorithm_family family(algorithm a) noexcept {
     return info(a).family;
 }
 
+namespace detail {
+// A name of at most 8 characters as one integer, for one-compare lookups.
+constexpr std::uint64_t pack_name(std::string_view n) noexcept {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n.size() && i < 8; ++i)
+        v |= std::uint64_t{static_cast<unsigned char>(n[i])} << (8 * i);
+    return v;
+}
+struct packed_names {
+    std::uint64_t v[algorithm_count];
+    constexpr packed_names() : v() {
+        for (std::size_t i = 0; i < algorithm_count; ++i)
+            v[i] = pack_name(algorithms[i].name);
+    }
+};
+inline constexpr packed_names algorithm_names{};
+} // namespace detail
+
 /// The algorithm named `name` (exact, case-sensitive), or an error. "none"
 /// and every other unknown name are unsupported_algorithm.
 inline result<algorithm> parse_algorithm(std::string_view name) {
-    for (const auto& a : detail::algorithms)
-        if (a.name == name)
-            return a.alg;
+    if (name.size() >= 5 && name.size() <= 6) {
+        const std::uint64_t key = detail::pack_name(name);
+        for (std::size_t i = 0; i < algorithm_count; ++i)
+            if (detail::algorithm_names.v[i] == key)
+                return detail::algorithms[i].alg;
+    }
     std::string detail = "'";
     detail.append(name.substr(0, 16));
     detail += '\'';

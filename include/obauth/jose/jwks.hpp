@@ -147,22 +147,22 @@ namespace detail {
 struct key_set_candidates {
     const jwks* set;
     bool try_all;
-    result<std::vector<const jwk*>> operator()(const json& header, algorithm alg) const {
-        const json* kid = find_member(header, "kid");
-        std::vector<const jwk*> out;
-        if (kid != nullptr) {
-            out = set->find(*kid->get_ptr<const json::string_t*>(), alg, key_operation::verify);
+    result<key_list> operator()(std::string_view kid, bool has_kid, algorithm alg) const {
+        key_list out;
+        if (has_kid) {
+            for (const auto& k : set->keys())
+                if (k.kid() == kid && k.check_usable(alg, key_operation::verify))
+                    out.add(&k);
             if (out.size() > 1 && !try_all)
                 return make_error(errc::ambiguous_key, "several usable keys with that kid");
         }
-        if (out.empty()) {
+        if (out.size() == 0) {
             for (const auto& k : set->keys())
                 if (k.check_usable(alg, key_operation::verify))
-                    out.push_back(&k);
-            if (out.empty() || (kid != nullptr && !try_all))
-                return make_error(errc::key_not_found, kid != nullptr
-                                                           ? "no usable key with that kid"
-                                                           : "no usable key for the algorithm");
+                    out.add(&k);
+            if (out.size() == 0 || (has_kid && !try_all))
+                return make_error(errc::key_not_found, has_kid ? "no usable key with that kid"
+                                                               : "no usable key for the algorithm");
             if (out.size() > 1 && !try_all)
                 return make_error(errc::ambiguous_key, "token has no kid and several keys fit");
         }

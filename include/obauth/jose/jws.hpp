@@ -7,9 +7,14 @@
 // `crit` is processed as RFC 7515 §4.1.11 requires; `b64` is honoured only
 // in the protected header and only when listed in `crit`. Only a verifier
 // can construct a verified_jws.
+//
+// The hot path parses the header with an allocation-free scanner and builds
+// no DOM; header() parses one on first use.
 #pragma once
 
 #include "algorithm.hpp"
+#include "detail/jws_header.hpp"
+#include "detail/lazy_json.hpp"
 #include "detail/signature.hpp"
 #include "error.hpp"
 #include "jwk.hpp"
@@ -34,9 +39,10 @@ struct jws_sign_options {
     std::optional<std::string> typ;
     /// Put the key's kid (if it has one) into the header.
     bool include_kid = true;
-    /// Further protected header members (for example extension values that
-    /// are also listed in "crit"). Must not set alg, kid, b64 or crit.
-    json extra_header = json::object();
+    /// Further protected header members, a JSON object or null for none
+    /// (for example extension values that are also listed in "crit"). Must not set alg, b64 or
+    /// crit, nor kid or typ when those are set by the options above.
+    json extra_header;
     /// Extension names to list in "crit" (their values go in extra_header).
     std::vector<std::string> critical;
     /// RFC 7797: sign the payload unencoded (adds b64:false and crit b64).
@@ -66,123 +72,55 @@ struct jws_access;
 class verified_jws {
 public:
     algorithm alg() const noexcept { return alg_; }
-    /// The protected header.
-    const json& header() const noexcept { return header_; }
+    /// The protected header as received (decoded JSON text).
+    std::string_view header_text() const noexcept {
+        return std::string_view(buffer_).substr(0, header_len_);
+    }
+    /// The protected header, parsed on first use (safe from several threads).
+    const json& header() const { return header_.get(header_text()); }
     /// The unprotected header of the JSON serialization (empty otherwise);
     /// not integrity-protected, so never a source of trust.
-    const json& unprotected_header() const noexcept { return unprotected_; }
+    const json& unprotected_header() const noexcept {
+        static const json empty = json::object();
+        return unprotected_.is_null() ? empty : unprotected_;
+    }
     /// The payload octets (decoded, or as received for b64=false).
-    const std::string& payload() const noexcept { return payload_; }
+    std::string_view payload() const noexcept {
+        return std::string_view(buffer_).substr(header_len_);
+    }
     /// The kid (protected header first, then unprotected), or empty.
-    std::string_view kid() const noexcept {
-        const auto* k = find_member(header_, "kid");
+    std::string_view kid() const {
+        const auto* k = find_member(header(), "kid");
         if (k == nullptr)
-            k = find_member(unprotected_, "kid");
+            k = find_member(unprotected_header(), "kid");
         return k && k->is_string() ? std::string_view(*k->get_ptr<const json::string_t*>())
                                    : std::string_view();
     }
 
 private:
     friend struct detail::jws_access;
-    verified_jws(algorithm a, json h, std::string p, json u)
-        : alg_(a), header_(std::move(h)), unprotected_(std::move(u)), payload_(std::move(p)) {}
+    verified_jws(algorithm a, std::string buffer, std::size_t header_len, json unprotected,
+                 json* header_dom) noexcept
+        : alg_(a), buffer_(std::move(buffer)), header_len_(header_len),
+          unprotected_(std::move(unprotected)), header_(header_dom) {}
+
     algorithm alg_;
-    json header_;
+    std::string buffer_; // the header text, then the payload
+    std::size_t header_len_;
     json unprotected_;
-    std::string payload_;
+    detail::lazy_json header_;
 };
 
 namespace detail {
 
 /// The one way to construct a verified_jws; used only by the verifiers.
+/// `h.text` holds the header text followed by the payload.
 struct jws_access {
-    static verified_jws make(algorithm a, json h, std::string p, json u = json::object()) {
-        return verified_jws(a, std::move(h), std::move(p), std::move(u));
+    static verified_jws make(algorithm a, decoded_header&& h, json unprotected = json()) {
+        json* dom = h.dom.is_null() ? nullptr : new json(std::move(h.dom));
+        return verified_jws(a, std::move(h.text), h.header_len, std::move(unprotected), dom);
     }
 };
-
-inline bool is_registered_header(std::string_view n) noexcept {
-    // RFC 7515 §4.1 and RFC 7516 §4.1: not allowed in "crit".
-    for (const char* r :
-         {"alg",  "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty",
-          "crit", "enc", "zip", "epk", "apu", "apv", "iv",  "tag",      "p2s", "p2c"})
-        if (n == r)
-            return true;
-    return false;
-}
-
-struct header_facts {
-    algorithm alg;
-    bool b64 = true;
-};
-
-/// Checks a protected header (and, for the JSON serialization, the
-/// unprotected one) against the caller's options and the key's type.
-inline result<header_facts> check_header(const json& prot, const json* unprot,
-                                         const jws_verify_options& opt) {
-    auto alg_name = get_string(prot, "alg");
-    if (!alg_name)
-        return make_error(errc::invalid_header, "protected header: " + alg_name.error().detail);
-    OBAUTH_TRY(const algorithm alg, parse_algorithm(*alg_name));
-    if (!opt.algorithms.contains(alg))
-        return make_error(errc::algorithm_not_allowed, std::string(to_string(alg)));
-    if (const json* kid = find_member(prot, "kid")) {
-        if (!kid->is_string() || kid->get_ptr<const json::string_t*>()->size() > max_kid_length)
-            return make_error(errc::invalid_header,
-                              "kid is not a string of at most 256 characters");
-    }
-    if (unprot) {
-        for (const char* n : {"crit", "b64", "alg"})
-            if (find_member(*unprot, n))
-                return make_error(n[0] == 'b' ? errc::invalid_b64 : errc::invalid_crit,
-                                  std::string("'") + n + "' outside the protected header");
-    }
-    header_facts facts{alg, true};
-    const json* crit = find_member(prot, "crit");
-    bool b64_critical = false;
-    if (crit) {
-        if (!crit->is_array() || crit->empty())
-            return make_error(errc::invalid_crit, "crit is not a non-empty array");
-        std::vector<std::string_view> seen;
-        for (const auto& c : *crit) {
-            const auto* name = c.get_ptr<const json::string_t*>();
-            if (name == nullptr)
-                return make_error(errc::invalid_crit, "crit holds a non-string");
-            if (std::find(seen.begin(), seen.end(), *name) != seen.end())
-                return make_error(errc::invalid_crit, "crit lists a name twice");
-            seen.emplace_back(*name);
-            if (is_registered_header(*name))
-                return make_error(errc::invalid_crit, "crit lists a registered name");
-            if (find_member(prot, *name) == nullptr)
-                return make_error(errc::invalid_crit, "crit lists a name absent from the header");
-            if (*name == "b64") {
-                b64_critical = true;
-                continue;
-            }
-            if (std::find(opt.critical.begin(), opt.critical.end(), *name) == opt.critical.end())
-                return make_error(errc::unsupported_critical,
-                                  "'" + name->substr(0, 64) + "' is not understood");
-        }
-    }
-    if (const json* b64 = find_member(prot, "b64")) {
-        if (!b64->is_boolean())
-            return make_error(errc::invalid_b64, "b64 is not a boolean");
-        if (!b64_critical)
-            return make_error(errc::invalid_b64, "b64 is not listed in crit");
-        facts.b64 = *b64->get_ptr<const json::boolean_t*>();
-    }
-    return facts;
-}
-
-inline result<json> decode_header(std::string_view b64, const json_limits& limits) {
-    auto text = base64url_decode_to_string(b64);
-    if (!text)
-        return make_error(errc::malformed, "header: " + text.error().to_string());
-    auto j = parse_json_object(*text, limits);
-    if (!j)
-        return make_error(errc::invalid_header, j.error().to_string());
-    return j;
-}
 
 inline result<void> decode_signature(std::string_view b64, unsigned char* out, std::size_t& len) {
     auto n = base64url_decode_into(b64, out, max_signature_size);
@@ -192,8 +130,8 @@ inline result<void> decode_signature(std::string_view b64, unsigned char* out, s
     return {};
 }
 
-/// Shared by the compact and JSON verifiers: header checks, key checks,
-/// the signature over `signing_input`.
+/// Shared by the compact and JSON verifiers: the key's fitness and the
+/// signature over `signing_input`.
 inline result<void> verify_parts(const header_facts& facts, const jwk& key,
                                  std::string_view signing_input, std::string_view sig_b64) {
     OBAUTH_TRY_VOID(key.check_usable(facts.alg, key_operation::verify));
@@ -218,32 +156,102 @@ inline result<compact_parts> split_compact(std::string_view token, std::size_t m
                          token.substr(d2 + 1), token.substr(0, d2)};
 }
 
-inline result<json> make_header(const jwk& key, algorithm alg, const jws_sign_options& opt) {
-    if (!opt.extra_header.is_object())
-        return make_error(errc::invalid_header, "extra_header is not an object");
-    json h = opt.extra_header;
-    for (const char* reserved : {"alg", "b64", "crit"})
-        if (h.contains(reserved))
-            return make_error(errc::invalid_header,
-                              std::string("'") + reserved + "' is set by the signer");
-    h["alg"] = std::string(to_string(alg));
-    if (opt.typ)
-        h["typ"] = *opt.typ;
-    if (opt.include_kid && !key.kid().empty())
-        h["kid"] = key.kid();
-    std::vector<std::string> crit = opt.critical;
-    if (!opt.b64) {
-        h["b64"] = false;
-        crit.insert(crit.begin(), "b64");
+/// The keys to try for a token: one inline (no allocation), more if a key
+/// set hands out several.
+struct key_list {
+    const jwk* first = nullptr;
+    std::vector<const jwk*> more;
+
+    void add(const jwk* k) {
+        if (first == nullptr)
+            first = k;
+        else
+            more.push_back(k);
     }
-    for (const auto& c : crit) {
-        if (is_registered_header(c) || (c != "b64" && !h.contains(c)))
-            return make_error(errc::invalid_crit,
-                              "crit name '" + c.substr(0, 64) + "' is registered or has no value");
+    std::size_t size() const noexcept { return (first ? 1 : 0) + more.size(); }
+};
+
+/// Tries the candidate keys (kid from the header) until one verifies.
+template <class Candidates>
+result<void> verify_any(const header_facts& facts, std::string_view kid, bool has_kid,
+                        std::string_view input, std::string_view sig_b64, Candidates& candidates) {
+    OBAUTH_TRY(const key_list keys, candidates(kid, has_kid, facts.alg));
+    auto r = verify_parts(facts, *keys.first, input, sig_b64);
+    for (const jwk* key : keys.more) {
+        if (r)
+            break;
+        r = verify_parts(facts, *key, input, sig_b64);
     }
-    if (!crit.empty())
-        h["crit"] = crit;
-    return h;
+    return r;
+}
+
+/// A compact JWS whose signature verified, before it becomes a verified_jws:
+/// `header.text` holds the header text followed by the payload.
+struct compact_result {
+    header_facts facts;
+    decoded_header header;
+
+    std::string_view payload() const noexcept {
+        return std::string_view(header.text).substr(header.header_len);
+    }
+};
+
+/// Verification of a compact JWS shared by every entry point. `candidates`
+/// maps (kid, algorithm) to the keys to try; `detached` is the payload when
+/// it travels separately.
+template <class Candidates>
+result<void> verify_compact_into(std::string_view token, const bytes_view* detached,
+                                 const jws_verify_options& opt, Candidates candidates,
+                                 compact_result& out) {
+    OBAUTH_TRY(const auto parts, split_compact(token, opt.max_token_size));
+    if (detached != nullptr && !parts.payload.empty())
+        return make_error(errc::malformed, "detached JWS with a payload part");
+    const std::size_t payload_room = detached != nullptr ? detached->size() : parts.payload.size();
+    OBAUTH_TRY_VOID(decode_header(parts.header, opt.header_limits, payload_room, out.header));
+    OBAUTH_TRY(out.facts, check_header(out.header.summary, opt.algorithms, opt.critical));
+    std::string detached_input;
+    std::string_view input = parts.signing_input;
+    if (detached != nullptr) {
+        detached_input.assign(parts.header);
+        detached_input += '.';
+        if (out.facts.b64)
+            base64url_encode_append(*detached, detached_input);
+        else
+            detached_input.append(detached->as_chars());
+        input = detached_input;
+    }
+    const header_summary& s = out.header.summary;
+    OBAUTH_TRY_VOID(verify_any(out.facts, s.kid, s.kid_kind == member_kind::string, input,
+                               parts.signature, candidates));
+    if (detached != nullptr)
+        return append_payload(out.header, detached->as_chars(), false);
+    return append_payload(out.header, parts.payload, out.facts.b64);
+}
+
+template <class Candidates>
+result<verified_jws> verify_compact_with(std::string_view token, const bytes_view* detached,
+                                         const jws_verify_options& opt, Candidates candidates) {
+    compact_result r;
+    OBAUTH_TRY_VOID(verify_compact_into(token, detached, opt, candidates, r));
+    return jws_access::make(r.facts.alg, std::move(r.header));
+}
+
+struct single_key {
+    const jwk* key;
+    result<key_list> operator()(std::string_view, bool, algorithm) const {
+        key_list l;
+        l.first = key;
+        return l;
+    }
+};
+
+/// Per-thread scratch text for the signer (header and claims JSON): reused,
+/// so signing does not allocate for it. Never holds secrets.
+inline std::string& scratch(int which) {
+    thread_local std::string buffers[2];
+    std::string& s = buffers[which];
+    s.clear();
+    return s;
 }
 
 } // namespace detail
@@ -258,17 +266,19 @@ inline result<std::string> sign_compact(bytes_view payload, const jwk& key,
         OBAUTH_TRY(alg, key.default_algorithm());
     }
     OBAUTH_TRY_VOID(key.check_usable(alg, key_operation::sign));
-    OBAUTH_TRY(const json header, detail::make_header(key, alg, opt));
-    OBAUTH_TRY(const std::string header_text, serialize_json(header));
     if (!opt.b64 && !opt.detached && payload.as_chars().find('.') != std::string_view::npos)
         return make_error(errc::invalid_b64, "unencoded payload with '.' must be detached");
+    std::string& header = detail::scratch(0);
+    OBAUTH_TRY_VOID(detail::write_header(to_string(alg), opt.include_kid ? key.kid() : "", opt.typ,
+                                         opt.b64, opt.critical, opt.extra_header, header));
 
     const std::size_t sig_size = detail::signature_size(key.data(), alg);
     std::string out;
-    out.reserve(base64url_encoded_size(header_text.size()) + 2 +
+    out.reserve(base64url_encoded_size(header.size()) + 2 +
                 (opt.b64 ? base64url_encoded_size(payload.size()) : payload.size()) +
                 base64url_encoded_size(sig_size));
-    base64url_encode_append(header_text, out);
+    base64url_encode_append(header, out);
+    const std::size_t header_end = out.size();
     out += '.';
     if (opt.b64)
         base64url_encode_append(payload, out);
@@ -277,74 +287,11 @@ inline result<std::string> sign_compact(bytes_view payload, const jwk& key,
     unsigned char sig[detail::max_signature_size];
     OBAUTH_TRY(const std::size_t sig_len, detail::sign_raw(key.data(), alg, out, sig));
     if (opt.detached)
-        out.resize(out.find('.') + 1);
+        out.resize(header_end + 1);
     out += '.';
     base64url_encode_append(bytes_view(sig, sig_len), out);
     return out;
 }
-
-namespace detail {
-
-/// Tries the candidate keys for `header` until one verifies.
-template <class Candidates>
-result<void> verify_any(const header_facts& facts, const json& header, std::string_view input,
-                        std::string_view sig_b64, Candidates& candidates) {
-    OBAUTH_TRY(const auto keys, candidates(header, facts.alg));
-    error_info last = make_error(errc::key_not_found);
-    for (const jwk* key : keys) {
-        auto r = verify_parts(facts, *key, input, sig_b64);
-        if (r)
-            return r;
-        last = std::move(r).error();
-    }
-    return last;
-}
-
-/// Verification of a compact JWS shared by every entry point. `candidates`
-/// maps (header, algorithm) to the keys to try; `detached` is the payload
-/// when it travels separately.
-template <class Candidates>
-result<verified_jws> verify_compact_with(std::string_view token, const bytes_view* detached,
-                                         const jws_verify_options& opt, Candidates candidates) {
-    OBAUTH_TRY(const auto parts, split_compact(token, opt.max_token_size));
-    if (detached != nullptr && !parts.payload.empty())
-        return make_error(errc::malformed, "detached JWS with a payload part");
-    OBAUTH_TRY(json header, decode_header(parts.header, opt.header_limits));
-    OBAUTH_TRY(const auto facts, check_header(header, nullptr, opt));
-    std::string detached_input;
-    std::string_view input = parts.signing_input;
-    if (detached != nullptr) {
-        detached_input.assign(parts.header);
-        detached_input += '.';
-        if (facts.b64)
-            base64url_encode_append(*detached, detached_input);
-        else
-            detached_input.append(detached->as_chars());
-        input = detached_input;
-    }
-    OBAUTH_TRY_VOID(verify_any(facts, header, input, parts.signature, candidates));
-    std::string payload;
-    if (detached != nullptr) {
-        payload.assign(detached->as_chars());
-    } else if (facts.b64) {
-        auto p = base64url_decode_to_string(parts.payload);
-        if (!p)
-            return make_error(errc::malformed, "payload: " + p.error().to_string());
-        payload = std::move(*p);
-    } else {
-        payload.assign(parts.payload);
-    }
-    return jws_access::make(facts.alg, std::move(header), std::move(payload));
-}
-
-struct single_key {
-    const jwk* key;
-    result<std::vector<const jwk*>> operator()(const json&, algorithm) const {
-        return std::vector<const jwk*>{key};
-    }
-};
-
-} // namespace detail
 
 /// Verifies a compact JWS with `key` (payload inside the token).
 inline result<verified_jws> verify_compact(std::string_view token, const jwk& key,

@@ -53,16 +53,25 @@ sign_json(bytes_view payload, const std::vector<jws_json_signer>& signers, bool 
             OBAUTH_TRY(alg, s.key->default_algorithm());
         }
         OBAUTH_TRY_VOID(s.key->check_usable(alg, key_operation::sign));
-        OBAUTH_TRY(const json header, detail::make_header(*s.key, alg, s.options));
         if (!s.unprotected.is_object())
             return make_error(errc::invalid_header, "unprotected header is not an object");
+        std::string header_text;
+        OBAUTH_TRY_VOID(detail::write_header(
+            to_string(alg), s.options.include_kid ? s.key->kid() : "", s.options.typ, s.options.b64,
+            s.options.critical, s.options.extra_header, header_text));
+        // The protected header's names, which the unprotected one must not repeat.
+        const auto in_protected = [&s](const std::string& name) {
+            return name == "alg" || name == "b64" || name == "crit" ||
+                   (s.options.extra_header.is_object() && s.options.extra_header.contains(name)) ||
+                   (name == "kid" && s.options.include_kid && !s.key->kid().empty()) ||
+                   (name == "typ" && s.options.typ.has_value());
+        };
         for (const auto& [name, value] : s.unprotected.items()) {
             (void)value;
-            if (header.contains(name) || name == "crit" || name == "b64" || name == "alg")
+            if (in_protected(name))
                 return make_error(errc::invalid_header,
                                   "'" + name.substr(0, 64) + "' in both headers");
         }
-        OBAUTH_TRY(const std::string header_text, serialize_json(header));
         std::string input = base64url_encode(header_text);
         const std::size_t header_len = input.size();
         input += '.';
@@ -155,14 +164,24 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
             if (unprot_member != nullptr && !unprot_member->is_object())
                 return make_error(errc::invalid_header, "'header' is not an object");
             const json& unprot = unprot_member != nullptr ? *unprot_member : empty;
-            OBAUTH_TRY(json header, decode_header(*protected_b64, opt.header_limits));
+            if (find_member(unprot, "alg"))
+                return make_error(errc::invalid_header, "'alg' outside the protected header");
+            if (find_member(unprot, "crit"))
+                return make_error(errc::invalid_crit, "'crit' outside the protected header");
+            if (find_member(unprot, "b64"))
+                return make_error(errc::invalid_b64, "'b64' outside the protected header");
+            decoded_header header;
+            const std::size_t payload_room =
+                detached != nullptr ? detached->size() : (*payload_member)->size();
+            OBAUTH_TRY_VOID(decode_header(*protected_b64, opt.header_limits, payload_room, header));
             for (const auto& [name, value] : unprot.items()) {
                 (void)value;
-                if (header.contains(name))
+                if (header.summary.has(name))
                     return make_error(errc::invalid_header,
                                       "'" + name.substr(0, 64) + "' in both headers");
             }
-            OBAUTH_TRY(const auto facts, check_header(header, &unprot, opt));
+            OBAUTH_TRY(const auto facts,
+                       check_header(header.summary, opt.algorithms, opt.critical));
             if (b64_all && *b64_all != facts.b64)
                 return make_error(errc::invalid_b64, "b64 differs between signatures");
             b64_all = facts.b64;
@@ -174,21 +193,24 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
                 input.append(detached->as_chars());
             else
                 input.append(**payload_member);
-            json merged = header;
-            merged.update(unprot);
-            OBAUTH_TRY_VOID(verify_any(facts, merged, input, *signature_b64, candidates));
-            std::string payload;
-            if (detached != nullptr) {
-                payload.assign(detached->as_chars());
-            } else if (facts.b64) {
-                auto p = base64url_decode_to_string(**payload_member);
-                if (!p)
-                    return make_error(errc::malformed, "payload: " + p.error().to_string());
-                payload = std::move(*p);
-            } else {
-                payload.assign(**payload_member);
+            // The kid selects a key; from the unprotected header it is only a hint.
+            std::string_view kid = header.summary.kid;
+            bool has_kid = header.summary.kid_kind == member_kind::string;
+            if (!has_kid) {
+                if (const json* k = find_member(unprot, "kid")) {
+                    if (!k->is_string())
+                        return make_error(errc::invalid_header, "kid is not a string");
+                    kid = *k->get_ptr<const json::string_t*>();
+                    has_kid = true;
+                }
             }
-            return jws_access::make(facts.alg, std::move(header), std::move(payload), unprot);
+            OBAUTH_TRY_VOID(verify_any(facts, kid, has_kid, input, *signature_b64, candidates));
+            if (detached != nullptr) {
+                OBAUTH_TRY_VOID(append_payload(header, detached->as_chars(), false));
+            } else {
+                OBAUTH_TRY_VOID(append_payload(header, **payload_member, facts.b64));
+            }
+            return jws_access::make(facts.alg, std::move(header), unprot);
         };
         auto r = attempt();
         if (r)

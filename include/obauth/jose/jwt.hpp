@@ -11,6 +11,7 @@
 // never honoured in a JWT.
 #pragma once
 
+#include "detail/lazy_json.hpp"
 #include "error.hpp"
 #include "jwk.hpp"
 #include "jwks.hpp"
@@ -20,6 +21,9 @@
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -97,48 +101,313 @@ inline constexpr std::int64_t max_numeric_date = 253402300799;
 
 namespace detail {
 struct jwt_access;
-}
 
-class verified_jwt {
-public:
-    algorithm alg() const noexcept { return alg_; }
-    const json& header() const noexcept { return header_; }
-    const json& claims() const noexcept { return claims_; }
+/// The claims the rules read, from the scanner (views into the payload) or
+/// from a DOM (views into it).
+struct claims_summary {
+    struct date {
+        member_kind kind = member_kind::absent; // `other` once present
+        bool number = false;
+        bool integral = false;
+        std::string_view text; // scanner: the number as written
+        double value = 0;      // DOM: the number itself
+    };
+    member_kind iss_kind = member_kind::absent, sub_kind = member_kind::absent,
+                jti_kind = member_kind::absent, aud_kind = member_kind::absent;
+    std::string_view iss, sub, jti;
+    std::array<std::string_view, 16> aud{};
+    std::size_t naud = 0;
+    bool aud_non_string = false;
+    date exp, nbf, iat;
+    std::array<std::string_view, obauth::json_scanner::max_keys> names{};
+    std::size_t nnames = 0;
 
-    std::string_view iss() const noexcept { return str("iss"); }
-    std::string_view sub() const noexcept { return str("sub"); }
-    std::string_view jti() const noexcept { return str("jti"); }
-    std::optional<std::int64_t> exp() const noexcept { return exp_; }
-    std::optional<std::int64_t> nbf() const noexcept { return nbf_; }
-    std::optional<std::int64_t> iat() const noexcept { return iat_; }
-    /// The audiences (a single-string "aud" becomes one element).
-    std::vector<std::string_view> aud() const {
-        std::vector<std::string_view> out;
-        if (const json* a = find_member(claims_, "aud")) {
-            if (const auto* s = a->get_ptr<const json::string_t*>())
-                out.emplace_back(*s);
-            else
-                for (const auto& e : *a)
-                    out.emplace_back(*e.get_ptr<const json::string_t*>());
-        }
-        return out;
+    bool has(std::string_view name) const noexcept {
+        return std::find(names.begin(), names.begin() + static_cast<long>(nnames), name) !=
+               names.begin() + static_cast<long>(nnames);
     }
-
-private:
-    friend struct detail::jwt_access;
-    verified_jwt() = default;
-    std::string_view str(const char* name) const noexcept {
-        const json* m = find_member(claims_, name);
-        return m && m->is_string() ? std::string_view(*m->get_ptr<const json::string_t*>())
-                                   : std::string_view();
-    }
-    algorithm alg_{};
-    json header_;
-    json claims_;
-    std::optional<std::int64_t> exp_, nbf_, iat_;
 };
 
-namespace detail {
+struct claims_scan_handler {
+    enum member : std::uint8_t { iss, sub, jti, aud, exp, nbf, iat, other };
+
+    claims_summary& s;
+    bool ok = true;
+    bool top_object = false;
+    member current = other;
+
+    static member classify(std::string_view n) noexcept {
+        if (n.size() != 3)
+            return other;
+        switch (n[0]) {
+        case 'i':
+            return n == "iss" ? iss : n == "iat" ? iat : other;
+        case 's':
+            return n == "sub" ? sub : other;
+        case 'j':
+            return n == "jti" ? jti : other;
+        case 'a':
+            return n == "aud" ? aud : other;
+        case 'e':
+            return n == "exp" ? exp : other;
+        case 'n':
+            return n == "nbf" ? nbf : other;
+        default:
+            return other;
+        }
+    }
+    claims_summary::date* date() noexcept {
+        return current == exp   ? &s.exp
+               : current == nbf ? &s.nbf
+               : current == iat ? &s.iat
+                                : nullptr;
+    }
+    void other_value(std::size_t depth) noexcept {
+        if (depth == 2 && current == aud) {
+            s.aud_non_string = true;
+            return;
+        }
+        if (depth != 1)
+            return;
+        switch (current) {
+        case iss:
+            s.iss_kind = member_kind::other;
+            break;
+        case sub:
+            s.sub_kind = member_kind::other;
+            break;
+        case jti:
+            s.jti_kind = member_kind::other;
+            break;
+        case aud:
+            s.aud_kind = member_kind::other;
+            break;
+        case other:
+            break;
+        default:
+            date()->kind = member_kind::other;
+        }
+    }
+
+    void key(std::size_t depth, std::string_view name) noexcept {
+        if (depth != 1)
+            return;
+        current = classify(name);
+        s.names[s.nnames++] = name; // the scanner caps open names at max_keys
+    }
+    void string(std::size_t depth, std::string_view raw, bool escaped) noexcept {
+        if (depth == 2 && current == aud && s.aud_kind == member_kind::array) {
+            if (escaped || s.naud == s.aud.size())
+                ok = false;
+            else
+                s.aud[s.naud++] = raw;
+            return;
+        }
+        if (depth != 1)
+            return;
+        switch (current) {
+        case iss:
+            s.iss_kind = member_kind::string;
+            s.iss = raw;
+            break;
+        case sub:
+            s.sub_kind = member_kind::string;
+            s.sub = raw;
+            break;
+        case jti:
+            s.jti_kind = member_kind::string;
+            s.jti = raw;
+            break;
+        case aud:
+            s.aud_kind = member_kind::string;
+            s.aud[0] = raw;
+            s.naud = 1;
+            break;
+        case other:
+            return;
+        default:
+            date()->kind = member_kind::other;
+            return;
+        }
+        ok = ok && !escaped;
+    }
+    void number(std::size_t depth, std::string_view text, bool integral) noexcept {
+        if (depth == 1) {
+            if (auto* d = date()) {
+                d->kind = member_kind::other;
+                d->number = true;
+                d->integral = integral;
+                d->text = text;
+                return;
+            }
+        }
+        other_value(depth);
+    }
+    void literal(std::size_t depth, char) noexcept { other_value(depth); }
+    void open(std::size_t depth, bool object) noexcept {
+        if (depth == 0) {
+            top_object = object;
+            return;
+        }
+        if (depth == 1 && current == aud && !object) {
+            s.aud_kind = member_kind::array;
+            return;
+        }
+        other_value(depth);
+    }
+    void close(std::size_t) noexcept {}
+};
+
+/// The summary from a DOM (after the scanner gave up: escapes, size).
+inline result<claims_summary> summarize_claims(const json& c) {
+    claims_summary s;
+    const auto* obj = c.get_ptr<const json::object_t*>();
+    if (obj->size() > s.names.size())
+        return make_error(errc::invalid_claim, "more than 64 claims");
+    for (const auto& [name, v] : *obj) {
+        s.names[s.nnames++] = name;
+        const auto* str = v.get_ptr<const json::string_t*>();
+        const member_kind k = str ? member_kind::string : member_kind::other;
+        const std::string_view text = str ? std::string_view(*str) : std::string_view();
+        if (name == "iss") {
+            s.iss_kind = k;
+            s.iss = text;
+        } else if (name == "sub") {
+            s.sub_kind = k;
+            s.sub = text;
+        } else if (name == "jti") {
+            s.jti_kind = k;
+            s.jti = text;
+        } else if (name == "aud") {
+            if (str) {
+                s.aud_kind = member_kind::string;
+                s.aud[s.naud++] = *str;
+            } else if (v.is_array()) {
+                s.aud_kind = member_kind::array;
+                if (v.size() > s.aud.size())
+                    return make_error(errc::invalid_claim, "more than 16 audiences");
+                for (const auto& a : v) {
+                    if (const auto* as = a.get_ptr<const json::string_t*>())
+                        s.aud[s.naud++] = *as;
+                    else
+                        s.aud_non_string = true;
+                }
+            } else {
+                s.aud_kind = member_kind::other;
+            }
+        } else if (name == "exp" || name == "nbf" || name == "iat") {
+            claims_summary::date& d = name == "exp" ? s.exp : name == "nbf" ? s.nbf : s.iat;
+            d.kind = member_kind::other;
+            d.number = v.is_number();
+            d.integral = v.is_number_integer();
+            if (v.is_number_unsigned())
+                d.value = static_cast<double>(*v.get_ptr<const json::number_unsigned_t*>());
+            else if (v.is_number_integer())
+                d.value = static_cast<double>(*v.get_ptr<const json::number_integer_t*>());
+            else if (v.is_number_float())
+                d.value = *v.get_ptr<const json::number_float_t*>();
+        }
+    }
+    return s;
+}
+
+/// A NumericDate: an integer in [0, max_numeric_date]; fractions (any JSON
+/// number with a '.' or an exponent) only when the policy allows them.
+inline result<std::optional<std::int64_t>> numeric_date(const claims_summary::date& d,
+                                                        const char* name, bool allow_fraction) {
+    if (d.kind == member_kind::absent)
+        return std::optional<std::int64_t>{};
+    auto bad = [name](const char* why) {
+        return make_error(errc::invalid_claim, std::string("'") + name + "' " + why);
+    };
+    if (!d.number)
+        return bad("is not a number");
+    if (!d.integral && !allow_fraction)
+        return bad("is not an integer");
+    double v = d.value;
+    if (!d.text.empty()) {
+        if (d.integral) {
+            std::int64_t i = 0;
+            const auto r = std::from_chars(d.text.data(), d.text.data() + d.text.size(), i);
+            if (r.ec != std::errc() || i < 0 || i > max_numeric_date)
+                return bad("is out of range");
+            return std::optional<std::int64_t>(i);
+        }
+        std::from_chars(d.text.data(), d.text.data() + d.text.size(), v);
+    }
+    if (!std::isfinite(v) || v < 0 || v > static_cast<double>(max_numeric_date))
+        return bad("is out of range");
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(std::floor(v)));
+}
+
+struct validated_times {
+    std::optional<std::int64_t> exp, nbf, iat;
+};
+
+/// The rules of jwt_validation over a claims summary.
+inline result<validated_times> check_claims(const claims_summary& c, const jwt_validation& p,
+                                            time_point now_tp) {
+    for (const auto& name : p.required_claims)
+        if (!c.has(name))
+            return make_error(errc::missing_claim, "'" + name.substr(0, 64) + "'");
+    validated_times t;
+    OBAUTH_TRY(t.exp, numeric_date(c.exp, "exp", p.allow_fractional_dates));
+    OBAUTH_TRY(t.nbf, numeric_date(c.nbf, "nbf", p.allow_fractional_dates));
+    OBAUTH_TRY(t.iat, numeric_date(c.iat, "iat", p.allow_fractional_dates));
+    if (c.iss_kind == member_kind::other || c.sub_kind == member_kind::other ||
+        c.jti_kind == member_kind::other)
+        return make_error(errc::invalid_claim, "'iss', 'sub' and 'jti' are strings");
+
+    const std::int64_t now = to_unix_seconds(now_tp);
+    const std::int64_t leeway = p.leeway.count();
+    if (p.require_exp && !t.exp)
+        return make_error(errc::missing_claim, "'exp'");
+    if (p.require_iat && !t.iat)
+        return make_error(errc::missing_claim, "'iat'");
+    if (t.exp && now >= *t.exp + leeway)
+        return errc::expired;
+    if (t.nbf && now + leeway < *t.nbf)
+        return errc::not_yet_valid;
+    if (t.iat && *t.iat > now + leeway)
+        return errc::issued_in_future;
+    if (p.max_age) {
+        if (!t.iat)
+            return make_error(errc::missing_claim, "'iat' (a maximum age is set)");
+        if (now - *t.iat > p.max_age->count() + leeway)
+            return errc::too_old;
+    }
+    if (p.max_lifetime && t.exp) {
+        const std::int64_t start = t.iat ? *t.iat : now;
+        if (*t.exp - start > p.max_lifetime->count())
+            return errc::lifetime_too_long;
+    }
+    if (p.issuer) {
+        if (c.iss_kind == member_kind::absent)
+            return make_error(errc::missing_claim, "'iss'");
+        if (c.iss != *p.issuer)
+            return errc::issuer_mismatch;
+    }
+    if (p.subject) {
+        if (c.sub_kind == member_kind::absent)
+            return make_error(errc::missing_claim, "'sub'");
+        if (c.sub != *p.subject)
+            return errc::subject_mismatch;
+    }
+    if (c.aud_kind != member_kind::absent) {
+        if (c.aud_kind == member_kind::other ||
+            (c.aud_kind == member_kind::array && (c.naud == 0 || c.aud_non_string)))
+            return make_error(errc::invalid_claim, "'aud' is not a string or string array");
+        bool match = false;
+        for (std::size_t i = 0; i < c.naud && !match; ++i)
+            match =
+                std::find(p.audiences.begin(), p.audiences.end(), c.aud[i]) != p.audiences.end();
+        if (!match)
+            return errc::audience_mismatch;
+    } else if (!p.audiences.empty()) {
+        return make_error(errc::missing_claim, "'aud'");
+    }
+    return t;
+}
 
 inline char ascii_lower(char c) noexcept {
     return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
@@ -165,141 +434,128 @@ inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
     return iequals(strip(a), strip(b));
 }
 
-inline result<std::optional<std::int64_t>> numeric_date(const json& claims, const char* name,
-                                                        bool allow_fraction) {
-    const json* v = find_member(claims, name);
-    if (v == nullptr)
-        return std::optional<std::int64_t>{};
-    auto bad = [name](const char* why) {
-        return make_error(errc::invalid_claim, std::string("'") + name + "' " + why);
-    };
-    std::int64_t value = 0;
-    switch (v->type()) {
-    case json::value_t::number_integer:
-        value = *v->get_ptr<const json::number_integer_t*>();
-        break;
-    case json::value_t::number_unsigned: {
-        const auto u = *v->get_ptr<const json::number_unsigned_t*>();
-        if (u > static_cast<std::uint64_t>(max_numeric_date))
-            return bad("is out of range");
-        value = static_cast<std::int64_t>(u);
-        break;
-    }
-    case json::value_t::number_float: {
-        // 1.5, 1.0 and 1e9 are all floats in JSON text: only a policy that
-        // allows fractions takes them, rounded down.
-        if (!allow_fraction)
-            return bad("is not an integer");
-        const double d = *v->get_ptr<const json::number_float_t*>();
-        if (!std::isfinite(d) || d < 0 || d > static_cast<double>(max_numeric_date))
-            return bad("is out of range");
-        value = static_cast<std::int64_t>(std::floor(d));
-        break;
-    }
-    default:
-        return bad("is not a number");
-    }
-    if (value < 0 || value > max_numeric_date)
-        return bad("is out of range");
-    return std::optional<std::int64_t>(value);
-}
+} // namespace detail
 
-struct jwt_access {
-    static result<verified_jwt> validate(verified_jws jws, const jwt_validation& policy,
-                                         time_point now);
+class verified_jwt {
+public:
+    algorithm alg() const noexcept { return jws_.alg(); }
+    /// The protected header, parsed on first use.
+    const json& header() const { return jws_.header(); }
+    /// The claims as received (JSON text).
+    std::string_view payload() const noexcept { return jws_.payload(); }
+    /// All claims, parsed on first use (safe from several threads).
+    const json& claims() const { return claims_.get(jws_.payload()); }
+
+    std::string_view iss() const noexcept { return view(iss_); }
+    std::string_view sub() const noexcept { return view(sub_); }
+    std::string_view jti() const noexcept { return view(jti_); }
+    std::optional<std::int64_t> exp() const noexcept { return times_.exp; }
+    std::optional<std::int64_t> nbf() const noexcept { return times_.nbf; }
+    std::optional<std::int64_t> iat() const noexcept { return times_.iat; }
+    /// The audiences (a single-string "aud" becomes one element).
+    std::vector<std::string_view> aud() const {
+        std::vector<std::string_view> out;
+        for (std::size_t i = 0; i < naud_; ++i)
+            out.push_back(view(aud_[i]));
+        return out;
+    }
+
+private:
+    friend struct detail::jwt_access;
+    // A claim value: a slice of the payload, or (when it had escapes) of
+    // `decoded_`.
+    struct span {
+        std::uint32_t offset = 0, length = 0;
+        bool decoded = false;
+    };
+    verified_jwt(verified_jws jws, json* claims_dom) noexcept
+        : jws_(std::move(jws)), claims_(claims_dom) {}
+    std::string_view view(span s) const noexcept {
+        return (s.decoded ? std::string_view(decoded_) : jws_.payload()).substr(s.offset, s.length);
+    }
+
+    verified_jws jws_;
+    detail::lazy_json claims_;
+    detail::validated_times times_;
+    std::string decoded_;
+    span iss_, sub_, jti_;
+    std::array<span, 16> aud_{};
+    std::size_t naud_ = 0;
 };
 
-inline result<verified_jwt> jwt_access::validate(verified_jws jws, const jwt_validation& p,
-                                                 time_point now_tp) {
-    verified_jwt t;
-    t.alg_ = jws.alg();
-    t.header_ = jws.header();
-    if (find_member(t.header_, "b64") != nullptr)
-        return make_error(errc::invalid_b64, "b64 is not allowed in a JWT");
-    if (p.typ) {
-        auto typ = get_optional_string(t.header_, "typ");
-        if (!typ)
-            return make_error(errc::invalid_header, typ.error().detail);
-        if (!typ->has_value() || !same_media_type(**typ, *p.typ))
-            return make_error(errc::type_mismatch, "expected typ " + p.typ->substr(0, 64));
-    }
-    auto claims = parse_json_object(jws.payload(), p.claims_limits);
-    if (!claims)
-        return make_error(errc::invalid_claim, "claims: " + claims.error().to_string());
-    t.claims_ = std::move(*claims);
-    const json& c = t.claims_;
+namespace detail {
 
-    for (const auto& name : p.required_claims)
-        if (find_member(c, name) == nullptr)
-            return make_error(errc::missing_claim, "'" + name.substr(0, 64) + "'");
-    OBAUTH_TRY(t.exp_, numeric_date(c, "exp", p.allow_fractional_dates));
-    OBAUTH_TRY(t.nbf_, numeric_date(c, "nbf", p.allow_fractional_dates));
-    OBAUTH_TRY(t.iat_, numeric_date(c, "iat", p.allow_fractional_dates));
-    for (const char* s : {"iss", "sub", "jti"}) {
-        const json* m = find_member(c, s);
-        if (m != nullptr && !m->is_string())
-            return make_error(errc::invalid_claim, std::string("'") + s + "' is not a string");
-    }
+struct jwt_access {
+    template <class Candidates>
+    static result<verified_jwt> verify(std::string_view token, const jws_verify_options& opt,
+                                       Candidates candidates, const jwt_validation& p,
+                                       time_point now) {
+        compact_result r;
+        OBAUTH_TRY_VOID(verify_compact_into(token, nullptr, opt, candidates, r));
+        const header_summary& h = r.header.summary;
+        if (h.b64_kind != member_kind::absent)
+            return make_error(errc::invalid_b64, "b64 is not allowed in a JWT");
+        if (p.typ) {
+            if (h.typ_kind != member_kind::absent && h.typ_kind != member_kind::string)
+                return make_error(errc::invalid_header, "typ is not a string");
+            if (h.typ_kind == member_kind::absent || !same_media_type(h.typ, *p.typ))
+                return make_error(errc::type_mismatch, "expected typ " + p.typ->substr(0, 64));
+        }
 
-    const std::int64_t now = to_unix_seconds(now_tp);
-    const std::int64_t leeway = p.leeway.count();
-    if (p.require_exp && !t.exp_)
-        return make_error(errc::missing_claim, "'exp'");
-    if (p.require_iat && !t.iat_)
-        return make_error(errc::missing_claim, "'iat'");
-    if (t.exp_ && now >= *t.exp_ + leeway)
-        return errc::expired;
-    if (t.nbf_ && now + leeway < *t.nbf_)
-        return errc::not_yet_valid;
-    if (t.iat_ && *t.iat_ > now + leeway)
-        return errc::issued_in_future;
-    if (p.max_age) {
-        if (!t.iat_)
-            return make_error(errc::missing_claim, "'iat' (a maximum age is set)");
-        if (now - *t.iat_ > p.max_age->count() + leeway)
-            return errc::too_old;
-    }
-    if (p.max_lifetime && t.exp_) {
-        const std::int64_t start = t.iat_ ? *t.iat_ : now;
-        if (*t.exp_ - start > p.max_lifetime->count())
-            return errc::lifetime_too_long;
-    }
+        // The claims: scanned in place, or parsed when the scanner gives up.
+        claims_summary c;
+        json dom;
+        const std::string_view text = r.payload();
+        bool scanned = false;
+        if (text.size() <= p.claims_limits.max_bytes && is_valid_utf8(text)) {
+            claims_scan_handler handler{c, true, false, claims_scan_handler::other};
+            json_scanner scanner(text, p.claims_limits.max_depth);
+            scanned = scanner.scan(handler) && handler.ok;
+            if (scanned && !handler.top_object)
+                return make_error(errc::invalid_claim, "claims: not a JSON object");
+        }
+        if (!scanned) {
+            c = claims_summary{};
+            auto parsed = parse_json_object(text, p.claims_limits);
+            if (!parsed)
+                return make_error(errc::invalid_claim, "claims: " + parsed.error().to_string());
+            dom = std::move(*parsed);
+            OBAUTH_TRY(c, summarize_claims(dom));
+        }
+        OBAUTH_TRY(const validated_times times, check_claims(c, p, now));
 
-    if (p.issuer) {
-        const json* iss = find_member(c, "iss");
-        if (iss == nullptr)
-            return make_error(errc::missing_claim, "'iss'");
-        if (*iss->get_ptr<const json::string_t*>() != *p.issuer)
-            return errc::issuer_mismatch;
-    }
-    if (p.subject) {
-        const json* sub = find_member(c, "sub");
-        if (sub == nullptr)
-            return make_error(errc::missing_claim, "'sub'");
-        if (*sub->get_ptr<const json::string_t*>() != *p.subject)
-            return errc::subject_mismatch;
-    }
-    const json* aud = find_member(c, "aud");
-    if (aud != nullptr) {
-        const bool is_string = aud->is_string();
-        if (!is_string && !(aud->is_array() && !aud->empty() && is_string_array(*aud)))
-            return make_error(errc::invalid_claim, "'aud' is not a string or string array");
-        bool match = false;
-        auto accepted = [&p](const std::string& a) {
-            return std::find(p.audiences.begin(), p.audiences.end(), a) != p.audiences.end();
+        // Claim values as offsets into the payload (which moves below), or
+        // copies when the DOM decoded them.
+        std::string decoded;
+        auto keep = [&text, &decoded](std::string_view v) {
+            verified_jwt::span sp;
+            sp.length = static_cast<std::uint32_t>(v.size());
+            if (v.data() >= text.data() && v.data() + v.size() <= text.data() + text.size()) {
+                sp.offset = static_cast<std::uint32_t>(v.data() - text.data());
+            } else {
+                sp.offset = static_cast<std::uint32_t>(decoded.size());
+                sp.decoded = true;
+                decoded.append(v);
+            }
+            return sp;
         };
-        if (is_string)
-            match = accepted(*aud->get_ptr<const json::string_t*>());
-        else
-            for (const auto& a : *aud)
-                match = match || accepted(*a.get_ptr<const json::string_t*>());
-        if (!match)
-            return errc::audience_mismatch;
-    } else if (!p.audiences.empty()) {
-        return make_error(errc::missing_claim, "'aud'");
+        const auto iss = keep(c.iss), sub = keep(c.sub), jti = keep(c.jti);
+        std::array<verified_jwt::span, 16> aud{};
+        for (std::size_t i = 0; i < c.naud; ++i)
+            aud[i] = keep(c.aud[i]);
+
+        verified_jwt t(jws_access::make(r.facts.alg, std::move(r.header)),
+                       dom.is_null() ? nullptr : new json(std::move(dom)));
+        t.times_ = times;
+        t.decoded_ = std::move(decoded);
+        t.iss_ = iss;
+        t.sub_ = sub;
+        t.jti_ = jti;
+        t.aud_ = aud;
+        t.naud_ = c.naud;
+        return t;
     }
-    return t;
-}
+};
 
 } // namespace detail
 
@@ -308,16 +564,15 @@ inline result<verified_jwt> jwt_access::validate(verified_jws jws, const jwt_val
 inline result<verified_jwt> verify_jwt(std::string_view token, const jwk& key,
                                        const jws_verify_options& opt, const jwt_validation& policy,
                                        time_point now) {
-    OBAUTH_TRY(verified_jws jws, verify_compact(token, key, opt));
-    return detail::jwt_access::validate(std::move(jws), policy, now);
+    return detail::jwt_access::verify(token, opt, detail::single_key{&key}, policy, now);
 }
 
 /// The same with the key of `set` that the token's kid names.
 inline result<verified_jwt> verify_jwt(std::string_view token, const jwks& set,
                                        const jws_verify_options& opt, const jwt_validation& policy,
                                        time_point now) {
-    OBAUTH_TRY(verified_jws jws, verify_compact(token, set, opt));
-    return detail::jwt_access::validate(std::move(jws), policy, now);
+    return detail::jwt_access::verify(
+        token, opt, detail::key_set_candidates{&set, opt.try_all_keys}, policy, now);
 }
 
 /// Signs `claims` (a JSON object) into a compact JWT; "typ" defaults to
@@ -329,7 +584,9 @@ inline result<std::string> sign_jwt(const json& claims, const jwk& key, jws_sign
         return make_error(errc::invalid_b64, "a JWT has an encoded, attached payload");
     if (!opt.typ)
         opt.typ = "JWT";
-    OBAUTH_TRY(const std::string payload, serialize_json(claims));
+    std::string& payload = detail::scratch(1);
+    if (!serialize_json_append(claims, payload))
+        return make_error(errc::invalid_claim, "claims cannot be serialized");
     return sign_compact(payload, key, opt);
 }
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-namespace obauth::detail {
+namespace obauth {
 
 /// Offset of the first invalid byte, or `s.size()` when `s` is valid UTF-8.
 inline std::size_t utf8_invalid_offset(std::string_view s) noexcept {
@@ -64,4 +64,4 @@ inline bool is_valid_utf8(std::string_view s) noexcept {
     return utf8_invalid_offset(s) == s.size();
 }
 
-} // namespace obauth::detail
+} // namespace obauth
