@@ -18,6 +18,7 @@ constexpr std::int64_t t0 = 1700000000;
 
 class Jwt : public ::testing::Test {
 protected:
+    std::error_code last_code;
     jose::jwk key = jose::generate_key(algorithm::ES256, "k").value();
     jose::jws_verify_options opts{jose::algorithm_set{algorithm::ES256}, {}, 256 * 1024, {}};
     jose::jwt_validation policy = [] {
@@ -99,6 +100,23 @@ TEST_F(Jwt, NumericDatesAreSaneIntegers) {
     EXPECT_EQ(code_with("exp", static_cast<double>(t0 + 300) + 0.5), errc::invalid_claim);
     EXPECT_EQ(code_with("iat", 253402300800), errc::invalid_claim); // year 10000
     EXPECT_EQ(code_with("nbf", nullptr), errc::invalid_claim);
+    EXPECT_EQ(code_with("exp", 9999999999999), errc::invalid_claim); // 13 digits
+    EXPECT_EQ(code_with("nbf", 0), errc{});
+    // The fast path and the DOM path (forced by an escaped member name) agree.
+    for (const char* exp : {"1700000300", "0", "-0", "-1", "253402300800", "1.5", "1e9"}) {
+        for (const char* extra : {"", ",\"x\\u0041\":1"}) {
+            const std::string claims_text =
+                std::string(R"({"iss":"https://as.example","aud":"client-1","exp":)") + exp +
+                extra + "}";
+            const auto token = jose::sign_compact(claims_text, key).value();
+            const auto r = jose::verify_jwt(token, key, opts, policy, obauth::from_unix_seconds(0));
+            const bool plain = std::string(extra).empty();
+            if (plain)
+                last_code = r.code();
+            else
+                EXPECT_EQ(r.code(), last_code) << exp;
+        }
+    }
 
     policy.allow_fractional_dates = true;
     EXPECT_EQ(code_with("exp", static_cast<double>(t0 + 300) + 0.5), errc{});

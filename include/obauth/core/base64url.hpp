@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bytes.hpp"
+#include "detail/base64url_simd.hpp"
 #include "result.hpp"
 
 #include <cstddef>
@@ -125,7 +126,29 @@ inline result<std::size_t> base64url_decode_into(std::string_view in, unsigned c
     const std::size_t n = in.size();
     std::size_t i = 0;
     unsigned char* o = out;
+    // Whole 16-character blocks with SIMD where the CPU has it.
+    i = detail::base64url_decode_blocks(s, n, o, cap);
+    o += i / 4 * 3;
     const auto& sh = detail::base64url_table.shifted;
+    // Eight characters, six octets, one 8-byte store (the last two octets
+    // are rewritten by the next group) while the buffer has room for it.
+    for (; i + 8 <= n && static_cast<std::size_t>(o - out) + 8 <= cap; i += 8) {
+        const std::uint32_t w1 = sh[0][s[i]] | sh[1][s[i + 1]] | sh[2][s[i + 2]] | sh[3][s[i + 3]];
+        const std::uint32_t w2 =
+            sh[0][s[i + 4]] | sh[1][s[i + 5]] | sh[2][s[i + 6]] | sh[3][s[i + 7]];
+        if ((w1 | w2) & 0x80000000u)
+            break; // the 4-character loop below finds the offending one
+        const unsigned char group[8] = {static_cast<unsigned char>(w1 >> 16),
+                                        static_cast<unsigned char>(w1 >> 8),
+                                        static_cast<unsigned char>(w1),
+                                        static_cast<unsigned char>(w2 >> 16),
+                                        static_cast<unsigned char>(w2 >> 8),
+                                        static_cast<unsigned char>(w2),
+                                        0,
+                                        0};
+        std::memcpy(o, group, 8);
+        o += 6;
+    }
     for (; i + 4 <= n; i += 4) {
         const std::uint32_t w = sh[0][s[i]] | sh[1][s[i + 1]] | sh[2][s[i + 2]] | sh[3][s[i + 3]];
         if (w & 0x80000000u) {

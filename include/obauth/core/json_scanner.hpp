@@ -1,9 +1,9 @@
 // A strict, allocation-free JSON scanner for hot paths (JOSE headers, JWT
-// claims). It accepts only what parse_json accepts, and gives up — returns
-// false, so the caller falls back to parse_json for the verdict and the
-// error — on anything it does not handle cheaply: escaped member names,
-// more than `max_keys` member names open at once, nesting deeper than the
-// limit, and every error. The caller has checked size and UTF-8 validity.
+// claims). It accepts only what parse_json accepts (UTF-8 included), and
+// gives up — returns false, so the caller falls back to parse_json for the
+// verdict and the error — on anything it does not handle cheaply: escaped
+// member names, more than `max_keys` member names open at once, nesting
+// deeper than the limit, and every error. The caller has checked the size.
 //
 // Handler callbacks (depth = nesting level of the container holding the
 // value; the top-level value has depth 0, members of the top-level object
@@ -16,7 +16,8 @@
 //   void close(std::size_t depth);
 #pragma once
 
-#include <array>
+#include "utf8.hpp"
+
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -93,12 +94,25 @@ private:
             const std::uint64_t special = ((quote - ones) & ~quote) |
                                           ((backslash - ones) & ~backslash) |
                                           ((w - ones * 0x20) & ~w);
-            if (special & highs)
+            const std::uint64_t stop = (special | w) & highs; // non-ASCII too
+            if (stop != 0) {
+                // The lowest flagged byte is exactly the first special one.
+                p_ += __builtin_ctzll(stop) / 8;
                 break;
+            }
             p_ += 8;
         }
         while (p_ != end_) {
             const auto c = static_cast<unsigned char>(*p_);
+            if (c >= 0x80) {
+                const std::size_t len =
+                    utf8_sequence_length(reinterpret_cast<const unsigned char*>(p_),
+                                         static_cast<std::size_t>(end_ - p_));
+                if (len == 0)
+                    return false;
+                p_ += len;
+                continue;
+            }
             if (c == '"') {
                 raw = std::string_view(start, static_cast<std::size_t>(p_ - start));
                 ++p_;
@@ -240,10 +254,11 @@ private:
                 return false;
             const std::uint64_t fp = fingerprint(name);
             for (std::size_t i = first_key; i < nkeys_; ++i)
-                if (fingerprints_[i] == fp && keys_[i] == name)
+                if (fingerprints_[i] == fp && std::string_view(key_data_[i], key_size_[i]) == name)
                     return false; // duplicate: parse_json names it
             fingerprints_[nkeys_] = fp;
-            keys_[nkeys_++] = name;
+            key_data_[nkeys_] = name.data();
+            key_size_[nkeys_++] = name.size();
             h.key(depth + 1, name);
             skip_ws();
             if (p_ == end_ || *p_ != ':')
@@ -311,8 +326,11 @@ private:
         return f;
     }
 
-    std::array<std::string_view, max_keys> keys_{};
-    std::array<std::uint64_t, max_keys> fingerprints_{};
+    // The open member names. Left uninitialized (nkeys_ says what is set):
+    // zero-filling them would cost more than scanning a JOSE header.
+    const char* key_data_[max_keys];
+    std::size_t key_size_[max_keys];
+    std::uint64_t fingerprints_[max_keys];
     std::size_t nkeys_ = 0;
 };
 

@@ -105,6 +105,7 @@ struct jwt_access;
 /// The claims the rules read, from the scanner (views into the payload) or
 /// from a DOM (views into it).
 struct claims_summary {
+    claims_summary() noexcept {} // leaves the arrays uninitialized: counts say what is set
     struct date {
         member_kind kind = member_kind::absent; // `other` once present
         bool number = false;
@@ -115,16 +116,15 @@ struct claims_summary {
     member_kind iss_kind = member_kind::absent, sub_kind = member_kind::absent,
                 jti_kind = member_kind::absent, aud_kind = member_kind::absent;
     std::string_view iss, sub, jti;
-    std::array<std::string_view, 16> aud{};
+    std::array<raw_view, 16> aud;
     std::size_t naud = 0;
     bool aud_non_string = false;
     date exp, nbf, iat;
-    std::array<std::string_view, obauth::json_scanner::max_keys> names{};
+    std::array<raw_view, obauth::json_scanner::max_keys> names;
     std::size_t nnames = 0;
 
     bool has(std::string_view name) const noexcept {
-        return std::find(names.begin(), names.begin() + static_cast<long>(nnames), name) !=
-               names.begin() + static_cast<long>(nnames);
+        return contains_name(names.data(), nnames, name);
     }
 };
 
@@ -139,19 +139,21 @@ struct claims_scan_handler {
     static member classify(std::string_view n) noexcept {
         if (n.size() != 3)
             return other;
-        switch (n[0]) {
-        case 'i':
-            return n == "iss" ? iss : n == "iat" ? iat : other;
-        case 's':
-            return n == "sub" ? sub : other;
-        case 'j':
-            return n == "jti" ? jti : other;
-        case 'a':
-            return n == "aud" ? aud : other;
-        case 'e':
-            return n == "exp" ? exp : other;
-        case 'n':
-            return n == "nbf" ? nbf : other;
+        switch (pack_name(n)) {
+        case pack_name("iss"):
+            return iss;
+        case pack_name("sub"):
+            return sub;
+        case pack_name("jti"):
+            return jti;
+        case pack_name("aud"):
+            return aud;
+        case pack_name("exp"):
+            return exp;
+        case pack_name("nbf"):
+            return nbf;
+        case pack_name("iat"):
+            return iat;
         default:
             return other;
         }
@@ -265,7 +267,7 @@ inline result<claims_summary> summarize_claims(const json& c) {
     if (obj->size() > s.names.size())
         return make_error(errc::invalid_claim, "more than 64 claims");
     for (const auto& [name, v] : *obj) {
-        s.names[s.nnames++] = name;
+        s.names[s.nnames++] = std::string_view(name);
         const auto* str = v.get_ptr<const json::string_t*>();
         const member_kind k = str ? member_kind::string : member_kind::other;
         const std::string_view text = str ? std::string_view(*str) : std::string_view();
@@ -281,14 +283,14 @@ inline result<claims_summary> summarize_claims(const json& c) {
         } else if (name == "aud") {
             if (str) {
                 s.aud_kind = member_kind::string;
-                s.aud[s.naud++] = *str;
+                s.aud[s.naud++] = std::string_view(*str);
             } else if (v.is_array()) {
                 s.aud_kind = member_kind::array;
                 if (v.size() > s.aud.size())
                     return make_error(errc::invalid_claim, "more than 16 audiences");
                 for (const auto& a : v) {
                     if (const auto* as = a.get_ptr<const json::string_t*>())
-                        s.aud[s.naud++] = *as;
+                        s.aud[s.naud++] = std::string_view(*as);
                     else
                         s.aud_non_string = true;
                 }
@@ -327,9 +329,15 @@ inline result<std::optional<std::int64_t>> numeric_date(const claims_summary::da
     double v = d.value;
     if (!d.text.empty()) {
         if (d.integral) {
+            // At most 12 digits fit below max_numeric_date; a sign is out of range.
+            if (d.text == "-0") // as the DOM reads it: integer zero
+                return std::optional<std::int64_t>(0);
+            if (d.text[0] == '-' || d.text.size() > 12)
+                return bad("is out of range");
             std::int64_t i = 0;
-            const auto r = std::from_chars(d.text.data(), d.text.data() + d.text.size(), i);
-            if (r.ec != std::errc() || i < 0 || i > max_numeric_date)
+            for (const char ch : d.text)
+                i = i * 10 + (ch - '0');
+            if (i > max_numeric_date)
                 return bad("is out of range");
             return std::optional<std::int64_t>(i);
         }
@@ -399,8 +407,8 @@ inline result<validated_times> check_claims(const claims_summary& c, const jwt_v
             return make_error(errc::invalid_claim, "'aud' is not a string or string array");
         bool match = false;
         for (std::size_t i = 0; i < c.naud && !match; ++i)
-            match =
-                std::find(p.audiences.begin(), p.audiences.end(), c.aud[i]) != p.audiences.end();
+            match = std::find(p.audiences.begin(), p.audiences.end(), std::string_view(c.aud[i])) !=
+                    p.audiences.end();
         if (!match)
             return errc::audience_mismatch;
     } else if (!p.audiences.empty()) {
@@ -507,7 +515,7 @@ struct jwt_access {
         json dom;
         const std::string_view text = r.payload();
         bool scanned = false;
-        if (text.size() <= p.claims_limits.max_bytes && is_valid_utf8(text)) {
+        if (text.size() <= p.claims_limits.max_bytes) {
             claims_scan_handler handler{c, true, false, claims_scan_handler::other};
             json_scanner scanner(text, p.claims_limits.max_depth);
             scanned = scanner.scan(handler) && handler.ok;

@@ -39,20 +39,39 @@ inline bool is_registered_header(std::string_view n) noexcept {
 
 enum class member_kind : std::uint8_t { absent, string, boolean_true, boolean_false, array, other };
 
+/// A string view that is trivially default-constructible, so the summaries'
+/// arrays of names are not zero-filled on every verification.
+struct raw_view {
+    const char* p;
+    std::size_t n;
+    raw_view() = default;
+    constexpr raw_view(std::string_view v) noexcept : p(v.data()), n(v.size()) {}
+    constexpr operator std::string_view() const noexcept { return {p, n}; }
+};
+
+inline bool contains_name(const raw_view* names, std::size_t count,
+                          std::string_view name) noexcept {
+    for (std::size_t i = 0; i < count; ++i)
+        if (std::string_view(names[i]) == name)
+            return true;
+    return false;
+}
+
 struct header_summary {
+    header_summary() noexcept {} // leaves the arrays uninitialized: counts say what is set
+
     member_kind alg_kind = member_kind::absent, kid_kind = member_kind::absent,
                 typ_kind = member_kind::absent, crit_kind = member_kind::absent,
                 b64_kind = member_kind::absent;
     std::string_view alg, kid, typ;
-    std::array<std::string_view, max_crit_names> crit{};
+    std::array<raw_view, max_crit_names> crit;
     std::size_t ncrit = 0;
     bool crit_has_non_string = false;
-    std::array<std::string_view, max_header_members> names{};
+    std::array<raw_view, max_header_members> names;
     std::size_t nnames = 0;
 
     bool has(std::string_view name) const noexcept {
-        return std::find(names.begin(), names.begin() + static_cast<long>(nnames), name) !=
-               names.begin() + static_cast<long>(nnames);
+        return contains_name(names.data(), nnames, name);
     }
 };
 
@@ -67,15 +86,19 @@ struct header_scan_handler {
     member current = other; // top-level member whose value is being read
 
     static member classify(std::string_view n) noexcept {
-        switch (n.size()) {
-        case 3:
-            return n == "alg"   ? alg
-                   : n == "kid" ? kid
-                   : n == "typ" ? typ
-                   : n == "b64" ? b64
-                                : other;
-        case 4:
-            return n == "crit" ? crit : other;
+        if (n.size() > 4)
+            return other;
+        switch (pack_name(n)) {
+        case pack_name("alg"):
+            return alg;
+        case pack_name("kid"):
+            return kid;
+        case pack_name("typ"):
+            return typ;
+        case pack_name("b64"):
+            return b64;
+        case pack_name("crit"):
+            return crit;
         default:
             return other;
         }
@@ -104,7 +127,7 @@ struct header_scan_handler {
             ok = false;
             return;
         }
-        s.names[s.nnames++] = name;
+        s.names[s.nnames++] = std::string_view(name);
     }
     void string(std::size_t depth, std::string_view raw, bool escaped) noexcept {
         if (depth == 2 && current == crit && s.crit_kind == member_kind::array) {
@@ -166,7 +189,7 @@ inline result<header_summary> summarize_header(const json& h) {
     if (obj->size() > max_header_members)
         return make_error(errc::invalid_header, "more than 64 header members");
     for (const auto& [name, value] : *obj) {
-        s.names[s.nnames++] = name;
+        s.names[s.nnames++] = std::string_view(name);
         const member_kind k = kind_of_value(value);
         const auto* str = value.get_ptr<const json::string_t*>();
         if (name == "alg") {
@@ -190,7 +213,7 @@ inline result<header_summary> summarize_header(const json& h) {
                     return make_error(errc::invalid_crit, "more than 16 crit names");
                 for (const auto& c : value) {
                     if (const auto* cs = c.get_ptr<const json::string_t*>())
-                        s.crit[s.ncrit++] = *cs;
+                        s.crit[s.ncrit++] = std::string_view(*cs);
                     else
                         s.crit_has_non_string = true;
                 }
@@ -229,7 +252,7 @@ inline result<header_facts> check_header(const header_summary& s, algorithm_set 
         for (std::size_t i = 0; i < s.ncrit; ++i) {
             const std::string_view name = s.crit[i];
             for (std::size_t j = 0; j < i; ++j)
-                if (s.crit[j] == name)
+                if (std::string_view(s.crit[j]) == name)
                     return make_error(errc::invalid_crit, "crit lists a name twice");
             if (is_registered_header(name))
                 return make_error(errc::invalid_crit, "crit lists a registered name");
@@ -279,7 +302,7 @@ inline result<void> decode_header(std::string_view b64, const json_limits& limit
         return make_error(errc::malformed, "header: " + r.error().to_string());
     out.header_len = *len;
     const std::string_view t = out.text;
-    if (t.size() <= limits.max_bytes && is_valid_utf8(t)) {
+    if (t.size() <= limits.max_bytes) {
         header_scan_handler h{out.summary, true, false, header_scan_handler::other};
         json_scanner scanner(t, limits.max_depth);
         if (scanner.scan(h) && h.ok) {

@@ -15,17 +15,20 @@ class lazy_json {
 public:
     lazy_json() noexcept = default;
     explicit lazy_json(json* already_parsed) noexcept : p_(already_parsed) {}
+    // Copying and moving need no atomic read-modify-write: no other thread
+    // may touch an object while it is being assigned or moved from.
     lazy_json(const lazy_json&) noexcept {}
-    lazy_json(lazy_json&& o) noexcept : p_(o.p_.exchange(nullptr)) {}
+    lazy_json(lazy_json&& o) noexcept : p_(o.release()) {}
     lazy_json& operator=(const lazy_json&) noexcept {
-        delete p_.exchange(nullptr);
+        reset(nullptr);
         return *this;
     }
     lazy_json& operator=(lazy_json&& o) noexcept {
-        delete p_.exchange(o.p_.exchange(nullptr));
+        if (this != &o)
+            reset(o.release());
         return *this;
     }
-    ~lazy_json() { delete p_.load(); }
+    ~lazy_json() { delete p_.load(std::memory_order_acquire); }
 
     /// The DOM of `text` (text the verifier already validated).
     const json& get(std::string_view text) const {
@@ -41,6 +44,16 @@ public:
     }
 
 private:
+    json* release() noexcept {
+        json* p = p_.load(std::memory_order_relaxed);
+        p_.store(nullptr, std::memory_order_relaxed);
+        return p;
+    }
+    void reset(json* p) noexcept {
+        delete p_.load(std::memory_order_relaxed);
+        p_.store(p, std::memory_order_relaxed);
+    }
+
     mutable std::atomic<json*> p_{nullptr};
 };
 
