@@ -10,9 +10,10 @@ OBAUTH_PACKAGES=(
 
 obauth_say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+# Extra package names may be given (e.g. python3 for the benchmark report).
 obauth_ensure_packages() {
   local missing=() p
-  for p in "${OBAUTH_PACKAGES[@]}"; do
+  for p in "${OBAUTH_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   # Node.js and npm run the interoperability peers; any installation will do.
