@@ -1,5 +1,6 @@
 #include <obauth/jose/jwks.hpp>
 
+#include "support/jose_support.hpp"
 #include "support/test_data.hpp"
 
 #include <gtest/gtest.h>
@@ -13,11 +14,7 @@ using jose::algorithm;
 using jose::errc;
 using obauth::json;
 
-jose::jws_verify_options allow(std::initializer_list<algorithm> algs) {
-    jose::jws_verify_options o;
-    o.algorithms = jose::algorithm_set(algs);
-    return o;
-}
+using obauth::test::allow;
 
 class Jwks : public ::testing::Test {
 protected:

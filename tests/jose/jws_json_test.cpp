@@ -1,5 +1,6 @@
 #include <obauth/jose/jws_json.hpp>
 
+#include "support/jose_support.hpp"
 #include "support/test_data.hpp"
 
 #include <gtest/gtest.h>
@@ -14,11 +15,7 @@ using jose::errc;
 using obauth::json;
 using obauth::test::load_json;
 
-jose::jws_verify_options allow(std::initializer_list<algorithm> algs) {
-    jose::jws_verify_options o;
-    o.algorithms = jose::algorithm_set(algs);
-    return o;
-}
+using obauth::test::allow;
 
 class JwsJson : public ::testing::Test {
 protected:

@@ -1,5 +1,6 @@
 #include <obauth/jose/jws.hpp>
 
+#include "support/jose_support.hpp"
 #include "support/test_data.hpp"
 
 #include <gtest/gtest.h>
@@ -21,11 +22,7 @@ using obauth::json;
 using obauth::test::load_json;
 using obauth::test::str;
 
-jose::jws_verify_options allow(std::initializer_list<algorithm> algs) {
-    jose::jws_verify_options o;
-    o.algorithms = jose::algorithm_set(algs);
-    return o;
-}
+using obauth::test::allow;
 
 jose::jwk key_of(const json& jwk, std::optional<algorithm> alg = std::nullopt) {
     auto k = jose::jwk_from_json(jwk, {alg, false, {}, {}});

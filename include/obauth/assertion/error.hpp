@@ -50,13 +50,4 @@ struct error_traits<assertion::errc> {
 };
 } // namespace obauth
 
-namespace obauth::assertion {
-inline std::error_code make_error_code(errc e) noexcept {
-    return {static_cast<int>(e), error_category_for<errc>()};
-}
-} // namespace obauth::assertion
-
-namespace std {
-template <>
-struct is_error_code_enum<obauth::assertion::errc> : true_type {};
-} // namespace std
+OBAUTH_ERROR_CODE_ENUM(obauth::assertion, errc);

@@ -141,15 +141,23 @@ struct error_traits<core_errc> {
     }
 };
 
-inline std::error_code make_error_code(core_errc e) noexcept {
-    return {static_cast<int>(e), error_category_for<core_errc>()};
-}
-
 } // namespace obauth
 
 namespace std {
 template <>
 struct is_error_condition_enum<obauth::condition> : true_type {};
-template <>
-struct is_error_code_enum<obauth::core_errc> : true_type {};
 } // namespace std
+
+/// Makes `ns::e` (which has an error_traits specialization) an error-code
+/// enum: make_error_code found by ADL, and std::is_error_code_enum. Use at
+/// global scope.
+#define OBAUTH_ERROR_CODE_ENUM(ns, e)                                                              \
+    namespace ns {                                                                                 \
+    inline std::error_code make_error_code(e value) noexcept {                                     \
+        return {static_cast<int>(value), ::obauth::error_category_for<e>()};                       \
+    }                                                                                              \
+    }                                                                                              \
+    template <>                                                                                    \
+    struct std::is_error_code_enum<ns::e> : std::true_type {}
+
+OBAUTH_ERROR_CODE_ENUM(obauth, core_errc);

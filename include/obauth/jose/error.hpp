@@ -149,13 +149,4 @@ struct error_traits<jose::errc> {
 };
 } // namespace obauth
 
-namespace obauth::jose {
-inline std::error_code make_error_code(errc e) noexcept {
-    return {static_cast<int>(e), error_category_for<errc>()};
-}
-} // namespace obauth::jose
-
-namespace std {
-template <>
-struct is_error_code_enum<obauth::jose::errc> : true_type {};
-} // namespace std
+OBAUTH_ERROR_CODE_ENUM(obauth::jose, errc);

@@ -55,13 +55,4 @@ struct error_traits<pkce::errc> {
 };
 } // namespace obauth
 
-namespace obauth::pkce {
-inline std::error_code make_error_code(errc e) noexcept {
-    return {static_cast<int>(e), error_category_for<errc>()};
-}
-} // namespace obauth::pkce
-
-namespace std {
-template <>
-struct is_error_code_enum<obauth::pkce::errc> : true_type {};
-} // namespace std
+OBAUTH_ERROR_CODE_ENUM(obauth::pkce, errc);
