@@ -194,6 +194,23 @@ private:
         return true;
     }
 
+    enum class after { more, end, bad };
+
+    // After a member or element: ',' continues, `close` ends the container.
+    after separator(char close) noexcept {
+        skip_ws();
+        if (p_ == end_)
+            return after::bad;
+        if (*p_ == ',') {
+            ++p_;
+            return after::more;
+        }
+        if (*p_ != close)
+            return after::bad;
+        ++p_;
+        return after::end;
+    }
+
     template <class H>
     bool value(H& h, std::size_t depth) noexcept {
         if (p_ == end_)
@@ -267,16 +284,11 @@ private:
             skip_ws();
             if (!value(h, depth + 1))
                 return false;
-            skip_ws();
-            if (p_ == end_)
-                return false;
-            if (*p_ == ',') {
-                ++p_;
+            const after next = separator('}');
+            if (next == after::more)
                 continue;
-            }
-            if (*p_ != '}')
+            if (next == after::bad)
                 return false;
-            ++p_;
             nkeys_ = first_key;
             h.close(depth);
             return true;
@@ -299,16 +311,11 @@ private:
             skip_ws();
             if (!value(h, depth + 1))
                 return false;
-            skip_ws();
-            if (p_ == end_)
-                return false;
-            if (*p_ == ',') {
-                ++p_;
+            const after next = separator(']');
+            if (next == after::more)
                 continue;
-            }
-            if (*p_ != ']')
+            if (next == after::bad)
                 return false;
-            ++p_;
             h.close(depth);
             return true;
         }
