@@ -12,6 +12,7 @@
 #include <obauth/jose/jwks.hpp>
 #include <obauth/jose/jwt.hpp>
 #include <obauth/jose/key_io.hpp>
+#include <obauth/oidc/id_token.hpp>
 #include <obauth/pkce/code_verifier.hpp>
 
 #include <benchmark/benchmark.h>
@@ -326,6 +327,38 @@ void assertion_verify_obauth(benchmark::State& state, const variant* v) {
     }
 }
 
+// A hybrid-flow ID token under the FAPI preset: signature, every claim rule,
+// nonce, c_hash and s_hash. Its ceiling is the bare signature check.
+void id_token_validate_obauth(benchmark::State& state, const variant* v) {
+    const std::string code = "Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk";
+    const std::string st = "af0ifjsldkj", nonce = "n-0S6_WzA2Mj";
+    const std::int64_t t = obauth::to_unix_seconds(now);
+    const obauth::json claims = {{"iss", "https://as.example"},
+                                 {"sub", "psu-2289761001"},
+                                 {"aud", "client-42"},
+                                 {"iat", t},
+                                 {"exp", t + 300},
+                                 {"auth_time", t - 20},
+                                 {"nonce", nonce},
+                                 {"acr", "urn:openbanking:psd2:sca"},
+                                 {"c_hash", obauth::oidc::token_hash(v->alg, code).value()},
+                                 {"s_hash", obauth::oidc::token_hash(v->alg, st).value()}};
+    const std::string token = jose::sign_jwt(claims, v->key).value();
+    const jose::jwks keys({v->pub});
+    auto val = obauth::oidc::fapi1_id_token_validation(
+        "https://as.example", "client-42", obauth::oidc::id_token_source::authorization_response);
+    val.nonce = nonce;
+    val.code = code;
+    val.state = st;
+    bench::alloc_scope allocs(state);
+    for (auto _ : state) {
+        auto r = obauth::oidc::validate_id_token(token, keys, val, now);
+        if (!r)
+            state.SkipWithError("ID token did not validate");
+        benchmark::DoNotOptimize(r);
+    }
+}
+
 } // namespace
 
 void register_jws_benchmarks() {
@@ -362,6 +395,10 @@ void register_jws_benchmarks() {
         benchmark::RegisterBenchmark(("assertion/" + v->name + "/verify/obauth").c_str(),
                                      assertion_verify_obauth, v);
         benchmark::RegisterBenchmark(("assertion/" + v->name + "/verify/ceiling").c_str(),
+                                     verify_ceiling, v);
+        benchmark::RegisterBenchmark(("oidc/id_token/" + v->name + "/validate/obauth").c_str(),
+                                     id_token_validate_obauth, v);
+        benchmark::RegisterBenchmark(("oidc/id_token/" + v->name + "/validate/ceiling").c_str(),
                                      verify_ceiling, v);
     }
 }

@@ -6,7 +6,11 @@
 int main() {
     const auto decoded = obauth::base64url_decode_to_string("b2JhdXRo");
     const auto doc = obauth::parse_json_object(R"({"a":1,"a":2})");
-    if (!decoded || *decoded != "obauth" || doc.has_value()) {
+    // Boost.URL is a compiled library: this links it.
+    const auto url = obauth::oidc::metadata_url(
+        "https://as.example/tenant", obauth::oidc::metadata_kind::oauth_authorization_server);
+    if (!decoded || *decoded != "obauth" || doc.has_value() || !url ||
+        url->buffer() != "https://as.example/.well-known/oauth-authorization-server/tenant") {
         std::puts("consumer: FAILED");
         return 1;
     }

@@ -18,7 +18,7 @@ TEST(Digest, Sha256KnownAnswer) {
 }
 
 TEST(Digest, FetchedOnceByName) {
-    for (const char* name : {"SHA256", "SHA384", "SHA512", "SHA1"}) {
+    for (const char* name : {"SHA256", "SHA384", "SHA512", "SHA1", "SHAKE256"}) {
         const EVP_MD* md = obauth::fetched_digest(name);
         ASSERT_NE(md, nullptr) << name;
         EXPECT_EQ(md, obauth::fetched_digest(name)); // the same object every time
@@ -26,6 +26,7 @@ TEST(Digest, FetchedOnceByName) {
     EXPECT_EQ(obauth::fetched_digest("MD5"), nullptr);
     EXPECT_EQ(obauth::fetched_digest("sha256"), nullptr);
     EXPECT_EQ(EVP_MD_get_size(obauth::fetched_digest("SHA384")), 48);
+    EXPECT_NE(EVP_MD_get_flags(obauth::fetched_digest("SHAKE256")) & EVP_MD_FLAG_XOF, 0u);
 }
 
 } // namespace

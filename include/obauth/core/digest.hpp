@@ -14,8 +14,9 @@
 
 namespace obauth {
 
-/// The fetched digest for "SHA256", "SHA384", "SHA512" or "SHA1"; nullptr
-/// for any other name.
+/// The fetched digest for "SHA256", "SHA384", "SHA512", "SHA1" or
+/// "SHAKE256" (an XOF: finish it with EVP_DigestFinalXOF); nullptr for any
+/// other name.
 inline const EVP_MD* fetched_digest(std::string_view name) noexcept {
     struct md_free {
         void operator()(EVP_MD* m) const noexcept { EVP_MD_free(m); }
@@ -25,6 +26,7 @@ inline const EVP_MD* fetched_digest(std::string_view name) noexcept {
     static const md_ptr sha384(EVP_MD_fetch(nullptr, "SHA384", nullptr));
     static const md_ptr sha512(EVP_MD_fetch(nullptr, "SHA512", nullptr));
     static const md_ptr sha1(EVP_MD_fetch(nullptr, "SHA1", nullptr));
+    static const md_ptr shake256(EVP_MD_fetch(nullptr, "SHAKE256", nullptr));
     if (name == "SHA256")
         return sha256.get();
     if (name == "SHA384")
@@ -33,6 +35,8 @@ inline const EVP_MD* fetched_digest(std::string_view name) noexcept {
         return sha512.get();
     if (name == "SHA1")
         return sha1.get();
+    if (name == "SHAKE256")
+        return shake256.get();
     return nullptr;
 }
 

@@ -1,0 +1,64 @@
+// HTTP header fields as plain values (RFC 9110 §5): names compared without
+// regard to case, repeated fields kept in order.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace obauth::http {
+
+struct http_header {
+    std::string name;
+    std::string value;
+};
+
+using http_headers = std::vector<http_header>;
+
+namespace detail {
+inline bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    }
+    return true;
+}
+} // namespace detail
+
+/// The first field named `name`, or nullptr.
+inline const std::string* find_header(const http_headers& h, std::string_view name) noexcept {
+    for (const auto& f : h)
+        if (detail::iequals_ascii(f.name, name))
+            return &f.value;
+    return nullptr;
+}
+
+/// Every field named `name`, combined as RFC 9110 §5.3 allows for list-based
+/// fields: values joined with ", ". Empty when there is none.
+inline std::string combined_header(const http_headers& h, std::string_view name) {
+    std::string out;
+    for (const auto& f : h) {
+        if (!detail::iequals_ascii(f.name, name))
+            continue;
+        if (!out.empty())
+            out += ", ";
+        out += f.value;
+    }
+    return out;
+}
+
+/// Sets `name` to `value`, replacing every earlier field of that name.
+inline void set_header(http_headers& h, std::string_view name, std::string value) {
+    for (auto it = h.begin(); it != h.end();) {
+        if (detail::iequals_ascii(it->name, name))
+            it = h.erase(it);
+        else
+            ++it;
+    }
+    h.push_back({std::string(name), std::move(value)});
+}
+
+} // namespace obauth::http

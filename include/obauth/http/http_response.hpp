@@ -1,0 +1,69 @@
+// The response half of the transport contract: what the caller's HTTP stack
+// hands back. Processors check the status, the media type and the body size
+// before they parse anything.
+#pragma once
+
+#include "error.hpp"
+#include "headers.hpp"
+
+#include "../core/result.hpp"
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace obauth::http {
+
+struct http_response {
+    int status = 0;
+    http_headers headers;
+    std::string body;
+
+    const std::string* header(std::string_view name) const noexcept {
+        return find_header(headers, name);
+    }
+};
+
+/// The media type of a Content-Type value, without parameters, lower-cased
+/// (RFC 9110 §8.3.1: type and subtype are case-insensitive).
+inline std::string media_type(std::string_view content_type) {
+    std::string_view t = content_type.substr(0, content_type.find(';'));
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
+        t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
+        t.remove_suffix(1);
+    std::string out(t);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c + 32);
+    return out;
+}
+
+/// Whether the response's media type is one of `accepted` (lower-case).
+/// A missing Content-Type is accepted only when `allow_missing` is set.
+inline result<void> check_media_type(const http_response& r,
+                                     std::initializer_list<std::string_view> accepted,
+                                     bool allow_missing = false) {
+    const std::string* ct = r.header("Content-Type");
+    if (ct == nullptr) {
+        if (allow_missing)
+            return {};
+        return make_error(errc::unexpected_content_type, "no Content-Type");
+    }
+    const std::string mt = media_type(*ct);
+    for (std::string_view a : accepted)
+        if (mt == a)
+            return {};
+    return make_error(errc::unexpected_content_type, "'" + mt.substr(0, 64) + "'");
+}
+
+/// Fails when the body is larger than `max_bytes`.
+inline result<void> check_body_size(const http_response& r, std::size_t max_bytes) {
+    if (r.body.size() > max_bytes)
+        return make_error(errc::body_too_large, std::to_string(r.body.size()) + " bytes, limit " +
+                                                    std::to_string(max_bytes));
+    return {};
+}
+
+} // namespace obauth::http

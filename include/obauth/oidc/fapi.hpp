@@ -1,0 +1,98 @@
+// The FAPI 1.0 Advanced (Final) check of a provider's metadata, from the
+// authorization server requirements of §5.2.2 and the algorithm rules of
+// §8.6, as far as metadata can show them. It lists every problem instead of
+// stopping at the first, so one run tells an integrator everything a
+// provider (or a test configuration) is missing.
+#pragma once
+
+#include "error.hpp"
+#include "provider_metadata.hpp"
+
+#include "../core/result.hpp"
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace obauth::oidc {
+
+struct metadata_problem {
+    std::string member;  ///< the metadata member at fault
+    std::string message; ///< what FAPI 1.0 Advanced requires
+};
+
+namespace detail {
+inline bool contains_any(const std::vector<std::string>& list,
+                         std::initializer_list<std::string_view> values) {
+    for (std::string_view v : values)
+        if (provider_metadata::contains(list, v))
+            return true;
+    return false;
+}
+} // namespace detail
+
+/// Every FAPI 1.0 Advanced requirement `md` fails; empty when it passes.
+inline std::vector<metadata_problem> fapi1_advanced_problems(const provider_metadata& md) {
+    std::vector<metadata_problem> p;
+    auto require = [&p](bool ok, const char* member, const char* message) {
+        if (!ok)
+            p.push_back({member, message});
+    };
+    const auto fapi_algs = {std::string_view("PS256"), std::string_view("ES256")};
+    require(md.jwks_uri.has_value(), "jwks_uri", "the provider's keys must be published");
+    require(md.endpoints.pushed_authorization_request.has_value(),
+            "pushed_authorization_request_endpoint", "PAR (RFC 9126) must be available");
+    require(provider_metadata::contains(md.grant_types_supported, "authorization_code"),
+            "grant_types_supported", "must include authorization_code");
+    require(provider_metadata::contains(md.code_challenge_methods_supported, "S256"),
+            "code_challenge_methods_supported", "must include S256 (PKCE, §5.2.2-18)");
+    const bool hybrid = provider_metadata::contains(md.response_types_supported, "code id_token");
+    const bool jarm = provider_metadata::contains(md.response_types_supported, "code") &&
+                      provider_metadata::contains(md.response_modes_supported, "jwt");
+    require(hybrid || jarm, "response_types_supported",
+            "must include 'code id_token', or 'code' with response mode 'jwt' (§5.2.2-2)");
+    if (jarm && !hybrid)
+        require(detail::contains_any(md.authorization_signing_alg_values_supported, fapi_algs),
+                "authorization_signing_alg_values_supported",
+                "JARM responses must be signable with PS256 or ES256 (§8.6)");
+    require(detail::contains_any(md.id_token_signing_alg_values_supported, fapi_algs),
+            "id_token_signing_alg_values_supported", "must include PS256 or ES256 (§8.6)");
+    require(detail::contains_any(md.request_object_signing_alg_values_supported, fapi_algs),
+            "request_object_signing_alg_values_supported", "must include PS256 or ES256 (§8.6)");
+    require(md.request_parameter_supported || md.endpoints.pushed_authorization_request,
+            "request_parameter_supported",
+            "signed request objects must be accepted by value or through PAR (§5.2.2-1)");
+    const auto& methods = md.token_endpoint_auth_methods_supported;
+    require(detail::contains_any(
+                methods, {"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"}),
+            "token_endpoint_auth_methods_supported",
+            "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
+            "(§5.2.2-14)");
+    if (provider_metadata::contains(methods, "private_key_jwt"))
+        require(
+            detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, fapi_algs),
+            "token_endpoint_auth_signing_alg_values_supported",
+            "private_key_jwt needs PS256 or ES256 (§8.6)");
+    require(md.tls_client_certificate_bound_access_tokens,
+            "tls_client_certificate_bound_access_tokens",
+            "access tokens must be sender-constrained (§5.2.2-5, RFC 8705)");
+    return p;
+}
+
+/// fapi1_advanced_problems as a result: fapi_noncompliant with every
+/// problem in the detail.
+inline result<void> check_fapi1_advanced(const provider_metadata& md) {
+    const auto problems = fapi1_advanced_problems(md);
+    if (problems.empty())
+        return {};
+    std::string detail;
+    for (const auto& pr : problems) {
+        if (!detail.empty())
+            detail += "; ";
+        detail += pr.member + ": " + pr.message;
+    }
+    return make_error(errc::fapi_noncompliant, std::move(detail));
+}
+
+} // namespace obauth::oidc

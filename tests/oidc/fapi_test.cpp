@@ -1,0 +1,120 @@
+#include <obauth/oidc/fapi.hpp>
+
+#include "support/test_data.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace {
+
+namespace oidc = obauth::oidc;
+using obauth::json;
+
+oidc::provider_metadata load(const char* file, const char* issuer,
+                             oidc::metadata_kind kind = oidc::metadata_kind::openid_configuration) {
+    oidc::metadata_options o;
+    o.expected_issuer = issuer;
+    o.kind = kind;
+    return oidc::parse_provider_metadata(obauth::test::read_data_file(file), o).value();
+}
+
+std::set<std::string> members(const std::vector<oidc::metadata_problem>& p) {
+    std::set<std::string> m;
+    for (const auto& x : p)
+        m.insert(x.member);
+    return m;
+}
+
+TEST(Fapi, ACompliantProviderPasses) {
+    const auto md = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    EXPECT_TRUE(oidc::fapi1_advanced_problems(md).empty());
+    EXPECT_TRUE(oidc::check_fapi1_advanced(md));
+    // Keycloak-style realm: supports everything FAPI needs among much else.
+    const auto realm =
+        load("oidc/realm_openid_configuration.json", "https://login.bank.example/realms/retail-ob");
+    EXPECT_TRUE(oidc::fapi1_advanced_problems(realm).empty());
+}
+
+TEST(Fapi, EveryProblemIsListedNotJustTheFirst) {
+    const auto md =
+        load("oidc/rfc8414_authorization_server.json", "https://auth.payments.example/tenants/7f3a",
+             oidc::metadata_kind::oauth_authorization_server);
+    const auto problems = oidc::fapi1_advanced_problems(md);
+    EXPECT_EQ(
+        members(problems),
+        (std::set<std::string>{
+            "pushed_authorization_request_endpoint", "response_types_supported",
+            "id_token_signing_alg_values_supported", "request_object_signing_alg_values_supported",
+            "request_parameter_supported", "tls_client_certificate_bound_access_tokens"}));
+    auto r = oidc::check_fapi1_advanced(md);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, oidc::errc::fapi_noncompliant);
+    for (const auto& p : problems)
+        EXPECT_NE(r.error().detail.find(p.member), std::string::npos) << p.member;
+}
+
+TEST(Fapi, EachRuleOnItsOwn) {
+    const auto good = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    struct rule {
+        const char* member;
+        void (*mutate)(oidc::provider_metadata&);
+    };
+    const rule rules[] = {
+        {"jwks_uri", [](oidc::provider_metadata& m) { m.jwks_uri.reset(); }},
+        {"pushed_authorization_request_endpoint",
+         [](oidc::provider_metadata& m) { m.endpoints.pushed_authorization_request.reset(); }},
+        {"grant_types_supported",
+         [](oidc::provider_metadata& m) { m.grant_types_supported = {"client_credentials"}; }},
+        {"code_challenge_methods_supported",
+         [](oidc::provider_metadata& m) { m.code_challenge_methods_supported = {"plain"}; }},
+        {"response_types_supported",
+         [](oidc::provider_metadata& m) {
+             m.response_types_supported = {"id_token", "code token"};
+         }},
+        {"id_token_signing_alg_values_supported",
+         [](oidc::provider_metadata& m) { m.id_token_signing_alg_values_supported = {"RS256"}; }},
+        {"request_object_signing_alg_values_supported",
+         [](oidc::provider_metadata& m) {
+             m.request_object_signing_alg_values_supported = {"RS256", "none"};
+         }},
+        {"token_endpoint_auth_methods_supported",
+         [](oidc::provider_metadata& m) {
+             m.token_endpoint_auth_methods_supported = {"client_secret_basic"};
+         }},
+        {"token_endpoint_auth_signing_alg_values_supported",
+         [](oidc::provider_metadata& m) {
+             m.token_endpoint_auth_signing_alg_values_supported = {"RS256"};
+         }},
+        {"tls_client_certificate_bound_access_tokens",
+         [](oidc::provider_metadata& m) { m.tls_client_certificate_bound_access_tokens = false; }},
+    };
+    for (const auto& r : rules) {
+        auto md = good;
+        r.mutate(md);
+        EXPECT_EQ(members(oidc::fapi1_advanced_problems(md)), std::set<std::string>{r.member})
+            << r.member;
+    }
+}
+
+TEST(Fapi, JarmWithoutHybridNeedsAFapiAlgorithmForResponses) {
+    auto md = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    md.response_types_supported = {"code"};
+    EXPECT_TRUE(oidc::fapi1_advanced_problems(md).empty());
+    md.authorization_signing_alg_values_supported = {"RS256"};
+    EXPECT_EQ(members(oidc::fapi1_advanced_problems(md)),
+              std::set<std::string>{"authorization_signing_alg_values_supported"});
+    md.response_modes_supported = {"query"}; // no JARM, no hybrid
+    EXPECT_EQ(members(oidc::fapi1_advanced_problems(md)),
+              std::set<std::string>{"response_types_supported"});
+}
+
+TEST(Fapi, MutualTlsClientAuthenticationAloneIsEnough) {
+    auto md = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    md.token_endpoint_auth_methods_supported = {"tls_client_auth"};
+    md.token_endpoint_auth_signing_alg_values_supported.clear();
+    EXPECT_TRUE(oidc::fapi1_advanced_problems(md).empty());
+}
+
+} // namespace
