@@ -157,6 +157,22 @@ TEST_F(IdToken, HostileClaimSetsAreRefusedCleanly) {
     EXPECT_EQ(code_of(many), errc::id_token_invalid_claim);
 }
 
+TEST_F(IdToken, EscapedClaimsAreComparedDecoded) {
+    // "\u002d" is '-': the nonce is the one sent, only written differently.
+    const std::string payload = R"({"iss":"https://auth.hamsterbank.example","sub":"psu-1",)"
+                                R"("aud":"client-7f3a","exp":1700000300,"iat":1700000000,)"
+                                R"("nonce":"n\u002d0S6_WzA2Mj","auth_time":-0})";
+    const auto token =
+        jose::sign_compact(obauth::bytes_view(payload), key_for(algorithm::ES256)).value();
+    auto t = oidc::validate_id_token(token, published, v, t0);
+    ASSERT_TRUE(t) << t.error().to_string();
+    EXPECT_EQ(t->nonce(), "n-0S6_WzA2Mj");
+    EXPECT_EQ(t->auth_time(), 0);
+    v.nonce = "n\\u002d0S6_WzA2Mj"; // the raw text is not the value
+    EXPECT_EQ(oidc::validate_id_token(token, published, v, t0).error().code,
+              errc::id_token_nonce_mismatch);
+}
+
 struct broken {
     const char* what;
     void (*mutate)(json&);

@@ -42,10 +42,12 @@
 
 namespace obauth::oidc {
 
-/// The *_hash value (at_hash, c_hash, s_hash) of `value` for a token signed
-/// with `alg`; `crv` (ed25519 or ed448) is needed for EdDSA only.
-inline result<std::string> token_hash(jose::algorithm alg, std::string_view value,
-                                      jose::curve crv = jose::curve::none) {
+namespace detail {
+/// The largest *_hash: half of SHAKE256/114, base64url encoded.
+inline constexpr std::size_t max_token_hash_chars = 76;
+
+inline result<std::size_t> token_hash_into(jose::algorithm alg, std::string_view value,
+                                           jose::curve crv, char* out) {
     const auto& ai = jose::info(alg);
     const EVP_MD* md = nullptr;
     std::size_t size = 0;
@@ -63,18 +65,31 @@ inline result<std::string> token_hash(jose::algorithm alg, std::string_view valu
         md = fetched_digest(ai.digest);
         size = ai.digest_size;
     }
-    std::array<unsigned char, 114> out{};
+    std::array<unsigned char, 114> digest{};
     bool ok = false;
-    if (EVP_MD_CTX* ctx = EVP_MD_CTX_new()) {
-        ok = EVP_DigestInit_ex(ctx, md, nullptr) == 1 &&
-             EVP_DigestUpdate(ctx, value.data(), value.size()) == 1 &&
-             (size == 114 ? EVP_DigestFinalXOF(ctx, out.data(), size) == 1
-                          : EVP_DigestFinal_ex(ctx, out.data(), nullptr) == 1);
-        EVP_MD_CTX_free(ctx);
+    if (size == 114) {
+        if (EVP_MD_CTX* ctx = EVP_MD_CTX_new()) {
+            ok = EVP_DigestInit_ex(ctx, md, nullptr) == 1 &&
+                 EVP_DigestUpdate(ctx, value.data(), value.size()) == 1 &&
+                 EVP_DigestFinalXOF(ctx, digest.data(), size) == 1;
+            EVP_MD_CTX_free(ctx);
+        }
+    } else {
+        ok = EVP_Digest(value.data(), value.size(), digest.data(), nullptr, md, nullptr) == 1;
     }
     if (!ok)
         return make_error(jose::errc::crypto_failure, "digest failed");
-    return base64url_encode(bytes_view(out.data(), size / 2));
+    return base64url_encode_into(bytes_view(digest.data(), size / 2), out);
+}
+} // namespace detail
+
+/// The *_hash value (at_hash, c_hash, s_hash) of `value` for a token signed
+/// with `alg`; `crv` (ed25519 or ed448) is needed for EdDSA only.
+inline result<std::string> token_hash(jose::algorithm alg, std::string_view value,
+                                      jose::curve crv = jose::curve::none) {
+    std::array<char, detail::max_token_hash_chars> out{};
+    OBAUTH_TRY(const std::size_t n, detail::token_hash_into(alg, value, crv, out.data()));
+    return std::string(out.data(), n);
 }
 
 /// Where the ID token came from: it decides which claims are required.
@@ -190,22 +205,120 @@ inline error_info id_token_error(error_info e) {
     }
 }
 
-inline result<std::optional<std::string_view>> optional_string_claim(const json& claims,
-                                                                     const char* name) {
-    const json* v = find_member(claims, name);
-    if (v == nullptr)
-        return std::optional<std::string_view>();
-    const auto* s = v->get_ptr<const json::string_t*>();
-    if (s == nullptr)
-        return make_error(errc::id_token_invalid_claim,
-                          std::string("'") + name + "' is not a string");
-    return std::optional<std::string_view>(*s);
+// The claims the ID token rules read beyond jose's: scanned in place, or
+// read from the DOM when the scanner meets an escape.
+struct id_claims {
+    enum member : std::uint8_t { nonce, azp, acr, at_hash, c_hash, s_hash, auth_time, other };
+    enum class kind_t : std::uint8_t { absent, string, other };
+    static constexpr const char* names[] = {"nonce",  "azp",    "acr",      "at_hash",
+                                            "c_hash", "s_hash", "auth_time"};
+    std::array<kind_t, 7> kind{};         // absent until seen
+    std::array<std::string_view, 6> text; // the string members
+    bool auth_time_ok = false;            // a NumericDate integer
+    std::int64_t auth_time_value = 0;
+
+    static member classify(std::string_view n) noexcept {
+        for (std::uint8_t i = 0; i < 7; ++i)
+            if (n == names[i])
+                return static_cast<member>(i);
+        return other;
+    }
+    result<std::optional<std::string_view>> string(member m) const {
+        if (kind[m] == id_claims::kind_t::absent)
+            return std::optional<std::string_view>();
+        if (kind[m] != id_claims::kind_t::string)
+            return make_error(errc::id_token_invalid_claim,
+                              std::string("'") + names[m] + "' is not a string");
+        return std::optional<std::string_view>(text[m]);
+    }
+    // NumericDate: an integer in [0, max_numeric_date] ("-0" reads as 0).
+    void set_auth_time(bool integral, bool negative, std::uint64_t magnitude) noexcept {
+        auth_time_ok = integral && (!negative || magnitude == 0) &&
+                       magnitude <= static_cast<std::uint64_t>(jose::max_numeric_date);
+        auth_time_value = auth_time_ok ? static_cast<std::int64_t>(magnitude) : 0;
+    }
+};
+
+struct id_claims_handler {
+    id_claims& c;
+    bool need_dom = false;
+    id_claims::member current = id_claims::other;
+
+    void seen_other(std::size_t depth) noexcept {
+        if (depth == 1 && current != id_claims::other)
+            c.kind[current] = id_claims::kind_t::other;
+    }
+    void key(std::size_t depth, std::string_view name) noexcept {
+        if (depth == 1)
+            current = id_claims::classify(name);
+    }
+    void string(std::size_t depth, std::string_view raw, bool escaped) noexcept {
+        if (depth != 1 || current == id_claims::other)
+            return;
+        if (current == id_claims::auth_time) {
+            seen_other(depth);
+            return;
+        }
+        c.kind[current] = id_claims::kind_t::string;
+        c.text[current] = raw;
+        need_dom = need_dom || escaped;
+    }
+    void number(std::size_t depth, std::string_view t, bool integral) noexcept {
+        seen_other(depth);
+        if (depth != 1 || current != id_claims::auth_time)
+            return;
+        const bool negative = !t.empty() && t.front() == '-';
+        if (negative)
+            t.remove_prefix(1);
+        std::uint64_t v = 0;
+        if (integral && t.size() <= 12)
+            for (const char ch : t)
+                v = v * 10 + static_cast<std::uint64_t>(ch - '0');
+        else
+            v = UINT64_MAX;
+        c.set_auth_time(integral, negative, v);
+    }
+    void literal(std::size_t depth, char) noexcept { seen_other(depth); }
+    void open(std::size_t depth, bool) noexcept { seen_other(depth); }
+    void close(std::size_t) noexcept {}
+};
+
+inline id_claims claims_from_dom(const json& dom) {
+    id_claims c;
+    for (const auto& [name, v] : *dom.get_ptr<const json::object_t*>()) {
+        const id_claims::member m = id_claims::classify(name);
+        if (m == id_claims::other)
+            continue;
+        const auto* s = v.get_ptr<const json::string_t*>();
+        c.kind[m] =
+            s && m != id_claims::auth_time ? id_claims::kind_t::string : id_claims::kind_t::other;
+        if (c.kind[m] == id_claims::kind_t::string)
+            c.text[m] = *s;
+        if (m == id_claims::auth_time) {
+            if (const auto* u = v.get_ptr<const json::number_unsigned_t*>())
+                c.set_auth_time(true, false, *u);
+            else if (const auto* i = v.get_ptr<const json::number_integer_t*>())
+                c.set_auth_time(true, *i < 0, *i < 0 ? 1 : static_cast<std::uint64_t>(*i));
+        }
+    }
+    return c;
+}
+
+inline id_claims read_id_claims(const jose::verified_jwt& j) {
+    id_claims c;
+    id_claims_handler h{c};
+    // jose accepted the payload as a claims object within its limits.
+    json_scanner scanner(j.payload(), json_scanner::max_keys);
+    if (scanner.scan(h) && !h.need_dom)
+        return c;
+    return claims_from_dom(j.claims());
 }
 
 inline bool hash_matches(std::string_view claim, jose::algorithm alg, jose::curve crv,
                          std::string_view value) {
-    auto h = token_hash(alg, value, crv);
-    return h && constant_time_equal(bytes_view(*h), bytes_view(claim));
+    std::array<char, max_token_hash_chars> h{};
+    auto n = token_hash_into(alg, value, crv, h.data());
+    return n && constant_time_equal(bytes_view(std::string_view(h.data(), *n)), bytes_view(claim));
 }
 
 struct id_token_access {
@@ -216,7 +329,7 @@ struct id_token_access {
             return id_token_error(verified.error());
         verified_id_token t(std::move(*verified));
         const jose::verified_jwt& j = t.jwt_;
-        const json& c = j.claims();
+        const id_claims c = read_id_claims(j);
         const std::int64_t now = to_unix_seconds(now_tp);
         const std::int64_t leeway = v.leeway.count();
 
@@ -239,7 +352,7 @@ struct id_token_access {
         }
         if (!has_client)
             return errc::id_token_audience_mismatch;
-        OBAUTH_TRY(auto azp, optional_string_claim(c, "azp"));
+        OBAUTH_TRY(auto azp, c.string(id_claims::azp));
         if (aud.size() > 1 && !azp)
             return errc::id_token_azp_missing;
         if (azp && *azp != v.client_id)
@@ -254,28 +367,20 @@ struct id_token_access {
         if (now - *j.iat() > v.max_iat_age.count() + leeway)
             return errc::id_token_too_old;
 
-        if (const json* at = find_member(c, "auth_time")) {
-            const bool integral = at->is_number_integer();
-            const std::int64_t value =
-                at->is_number_unsigned()
-                    ? static_cast<std::int64_t>(std::min<std::uint64_t>(
-                          *at->get_ptr<const json::number_unsigned_t*>(),
-                          static_cast<std::uint64_t>(jose::max_numeric_date) + 1))
-                : integral ? *at->get_ptr<const json::number_integer_t*>()
-                           : -1;
-            if (!integral || value < 0 || value > jose::max_numeric_date)
+        if (c.kind[id_claims::auth_time] != id_claims::kind_t::absent) {
+            if (!c.auth_time_ok)
                 return make_error(errc::id_token_invalid_claim,
                                   "'auth_time' is not a NumericDate integer");
-            if (value > now + leeway)
+            if (c.auth_time_value > now + leeway)
                 return errc::id_token_auth_time_invalid;
-            t.auth_time_ = value;
+            t.auth_time_ = c.auth_time_value;
         }
         if ((v.max_age || v.require_auth_time) && !t.auth_time_)
             return errc::id_token_auth_time_missing;
         if (v.max_age && now - *t.auth_time_ > v.max_age->count() + leeway)
             return errc::id_token_auth_too_old;
 
-        OBAUTH_TRY(auto nonce, optional_string_claim(c, "nonce"));
+        OBAUTH_TRY(auto nonce, c.string(id_claims::nonce));
         if (v.nonce || v.source == id_token_source::authorization_response) {
             if (!nonce)
                 return errc::id_token_nonce_missing;
@@ -283,7 +388,7 @@ struct id_token_access {
                 return errc::id_token_nonce_mismatch;
         }
 
-        OBAUTH_TRY(auto acr, optional_string_claim(c, "acr"));
+        OBAUTH_TRY(auto acr, c.string(id_claims::acr));
         if (!v.acr_values.empty()) {
             if (!acr) {
                 if (v.acr_essential)
@@ -301,20 +406,21 @@ struct id_token_access {
             crv = token.size() - token.rfind('.') - 1 == 86 ? jose::curve::ed25519
                                                             : jose::curve::ed448;
         struct hash_rule {
-            const char* claim;
+            id_claims::member claim;
             std::optional<std::string_view> value;
             bool required;
             errc missing, mismatch;
         };
         const bool hybrid = v.source == id_token_source::authorization_response;
         const hash_rule rules[] = {
-            {"at_hash", v.access_token, v.require_at_hash, errc::at_hash_missing,
+            {id_claims::at_hash, v.access_token, v.require_at_hash, errc::at_hash_missing,
              errc::at_hash_mismatch},
-            {"c_hash", v.code, hybrid, errc::c_hash_missing, errc::c_hash_mismatch},
-            {"s_hash", v.state, hybrid && v.fapi, errc::s_hash_missing, errc::s_hash_mismatch},
+            {id_claims::c_hash, v.code, hybrid, errc::c_hash_missing, errc::c_hash_mismatch},
+            {id_claims::s_hash, v.state, hybrid && v.fapi, errc::s_hash_missing,
+             errc::s_hash_mismatch},
         };
         for (const hash_rule& r : rules) {
-            OBAUTH_TRY(auto claim, optional_string_claim(c, r.claim));
+            OBAUTH_TRY(auto claim, c.string(r.claim));
             if (!claim) {
                 if (r.required)
                     return r.missing;
