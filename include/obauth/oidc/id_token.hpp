@@ -304,11 +304,11 @@ inline id_claims claims_from_dom(const json& dom) {
     return c;
 }
 
-inline id_claims read_id_claims(const jose::verified_jwt& j) {
+inline id_claims read_id_claims(const jose::verified_jwt& j, std::size_t max_depth) {
     id_claims c;
     id_claims_handler h{c};
-    // jose accepted the payload as a claims object within its limits.
-    json_scanner scanner(j.payload(), json_scanner::max_keys);
+    // jose accepted the payload as a claims object within these limits.
+    json_scanner scanner(j.payload(), max_depth);
     if (scanner.scan(h) && !h.need_dom)
         return c;
     return claims_from_dom(j.claims());
@@ -329,7 +329,7 @@ struct id_token_access {
             return id_token_error(verified.error());
         verified_id_token t(std::move(*verified));
         const jose::verified_jwt& j = t.jwt_;
-        const id_claims c = read_id_claims(j);
+        const id_claims c = read_id_claims(j, v.claims_limits.max_depth);
         const std::int64_t now = to_unix_seconds(now_tp);
         const std::int64_t leeway = v.leeway.count();
 
