@@ -29,6 +29,7 @@
 #include "assertion/jti_replay_cache.hpp"
 #include "http/cache_control.hpp"
 #include "http/error.hpp"
+#include "http/form.hpp"
 #include "http/headers.hpp"
 #include "http/http_request.hpp"
 #include "http/http_response.hpp"

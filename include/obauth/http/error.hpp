@@ -14,6 +14,7 @@ enum class errc {
     body_too_large,          ///< a response body over the configured limit
     unexpected_status,       ///< an HTTP status the operation does not accept
     unexpected_content_type, ///< a Content-Type the operation does not accept
+    invalid_form,            ///< not application/x-www-form-urlencoded
 };
 
 } // namespace obauth::http
@@ -36,6 +37,8 @@ struct error_traits<http::errc> {
             return "unexpected HTTP status";
         case http::errc::unexpected_content_type:
             return "unexpected Content-Type";
+        case http::errc::invalid_form:
+            return "invalid form encoding";
         }
         return "unknown http error";
     }
