@@ -33,6 +33,7 @@
 #include "http/headers.hpp"
 #include "http/http_request.hpp"
 #include "http/http_response.hpp"
+#include "http/retry_after.hpp"
 #include "http/url.hpp"
 #include "oidc/discovery.hpp"
 #include "oidc/error.hpp"

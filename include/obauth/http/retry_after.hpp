@@ -1,0 +1,91 @@
+// Retry-After (RFC 9110 §10.2.3), sent with 429 and 503 responses: either
+// delay-seconds or an HTTP-date. Only the IMF-fixdate form of HTTP-date is
+// read (the one RFC 9110 §5.6.7 requires senders to use); anything else is
+// "no usable hint", never an error, so a bad header cannot break a retry.
+#pragma once
+
+#include "cache_control.hpp"
+
+#include "../core/clock.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace obauth::http {
+
+namespace detail {
+inline bool two_digits(std::string_view s, std::size_t at, int& out) noexcept {
+    if (s[at] < '0' || s[at] > '9' || s[at + 1] < '0' || s[at + 1] > '9')
+        return false;
+    out = (s[at] - '0') * 10 + (s[at + 1] - '0');
+    return true;
+}
+// Days from 1970-01-01 to y-m-d (proleptic Gregorian).
+inline std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned mp = m > 2 ? m - 3 : m + 9; // March-based month
+    const unsigned doy = (153 * mp + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+} // namespace detail
+
+/// An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") as a time point.
+inline std::optional<time_point> parse_http_date(std::string_view s) noexcept {
+    static constexpr std::array<std::string_view, 7> days = {"Mon", "Tue", "Wed", "Thu",
+                                                             "Fri", "Sat", "Sun"};
+    static constexpr std::array<std::string_view, 12> months = {
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+        s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
+        return std::nullopt;
+    std::size_t wday = 0;
+    while (wday < days.size() && days[wday] != s.substr(0, 3))
+        ++wday;
+    unsigned month = 0;
+    while (month < months.size() && months[month] != s.substr(8, 3))
+        ++month;
+    int day = 0, y1 = 0, y2 = 0, hh = 0, mm = 0, ss = 0;
+    if (wday == days.size() || month == months.size() || !detail::two_digits(s, 5, day) ||
+        !detail::two_digits(s, 12, y1) || !detail::two_digits(s, 14, y2) ||
+        !detail::two_digits(s, 17, hh) || !detail::two_digits(s, 20, mm) ||
+        !detail::two_digits(s, 23, ss))
+        return std::nullopt;
+    static constexpr std::array<int, 12> month_days = {31, 29, 31, 30, 31, 30,
+                                                       31, 31, 30, 31, 30, 31};
+    const int year = y1 * 100 + y2;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day < 1 || day > month_days[month] || (month == 1 && day == 29 && !leap) || hh > 23 ||
+        mm > 59 || ss > 60)
+        return std::nullopt;
+    const std::int64_t days_since =
+        detail::days_from_civil(year, month + 1, static_cast<unsigned>(day));
+    // 1970-01-01 was a Thursday; the weekday must agree with the date.
+    if (static_cast<std::size_t>(((days_since % 7) + 7 + 3) % 7) != wday)
+        return std::nullopt;
+    return from_unix_seconds(days_since * 86400 + hh * 3600 + mm * 60 + std::min(ss, 59));
+}
+
+/// How long to wait, from a Retry-After value received at `now`; nullopt
+/// when the value is neither form. A date in the past means "now".
+inline std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
+                                                             time_point now) noexcept {
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+    if (auto s = parse_delta_seconds(value))
+        return s;
+    if (auto t = parse_http_date(value))
+        return std::max(std::chrono::duration_cast<std::chrono::seconds>(*t - now),
+                        std::chrono::seconds(0));
+    return std::nullopt;
+}
+
+} // namespace obauth::http
