@@ -2,6 +2,7 @@
 // larger ones include only the module headers they use.
 #pragma once
 
+#include "core/ascii.hpp"
 #include "core/base64url.hpp"
 #include "core/bytes.hpp"
 #include "core/clock.hpp"

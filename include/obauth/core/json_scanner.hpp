@@ -16,6 +16,7 @@
 //   void close(std::size_t depth);
 #pragma once
 
+#include "ascii.hpp"
 #include "utf8.hpp"
 
 #include <charconv>
@@ -57,22 +58,12 @@ private:
         return true;
     }
 
-    static int hex(char c) noexcept {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
-
     bool u_escape(unsigned& cp) noexcept {
         if (end_ - p_ < 4)
             return false;
         cp = 0;
         for (int i = 0; i < 4; ++i) {
-            const int d = hex(p_[i]);
+            const int d = hex_digit_value(p_[i]);
             if (d < 0)
                 return false;
             cp = cp * 16 + static_cast<unsigned>(d);

@@ -7,6 +7,8 @@
 
 #include "headers.hpp"
 
+#include "../core/ascii.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -41,30 +43,23 @@ inline std::optional<std::chrono::seconds> parse_delta_seconds(std::string_view 
 inline cache_directives parse_cache_control(const http_headers& h) {
     cache_directives d;
     bool seen_max_age = false;
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-            s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-            s.remove_suffix(1);
-        return s;
-    };
     for (const auto& field : h) {
-        if (!detail::iequals_ascii(field.name, "Cache-Control"))
+        if (!ascii_iequals(field.name, "Cache-Control"))
             continue;
         std::string_view rest = field.value;
         while (!rest.empty()) {
             const std::size_t comma = rest.find(',');
-            std::string_view item = trim(rest.substr(0, comma));
+            std::string_view item = trim_ows(rest.substr(0, comma));
             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
             const std::size_t eq = item.find('=');
-            const std::string_view name = trim(item.substr(0, eq));
+            const std::string_view name = trim_ows(item.substr(0, eq));
             std::string_view arg =
-                eq == std::string_view::npos ? std::string_view() : trim(item.substr(eq + 1));
-            if (detail::iequals_ascii(name, "no-store")) {
+                eq == std::string_view::npos ? std::string_view() : trim_ows(item.substr(eq + 1));
+            if (ascii_iequals(name, "no-store")) {
                 d.no_store = true;
-            } else if (detail::iequals_ascii(name, "no-cache")) {
+            } else if (ascii_iequals(name, "no-cache")) {
                 d.no_cache = true;
-            } else if (detail::iequals_ascii(name, "max-age")) {
+            } else if (ascii_iequals(name, "max-age")) {
                 // §5.2: recipients accept the quoted-string form too.
                 if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"')
                     arg = arg.substr(1, arg.size() - 2);

@@ -13,6 +13,7 @@
 
 #include "error.hpp"
 
+#include "../core/ascii.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
 
@@ -120,15 +121,6 @@ inline secret basic_authorization(std::string_view client_id, const secret& clie
 }
 
 namespace detail {
-inline int hex_digit(char c) noexcept {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 inline bool form_decode(std::string_view in, std::string& out) {
     out.reserve(in.size());
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -137,7 +129,7 @@ inline bool form_decode(std::string_view in, std::string& out) {
         } else if (in[i] == '%') {
             if (i + 2 >= in.size())
                 return false;
-            const int hi = hex_digit(in[i + 1]), lo = hex_digit(in[i + 2]);
+            const int hi = hex_digit_value(in[i + 1]), lo = hex_digit_value(in[i + 2]);
             if (hi < 0 || lo < 0)
                 return false;
             out += static_cast<char>(hi * 16 + lo);

@@ -2,6 +2,8 @@
 // regard to case, repeated fields kept in order.
 #pragma once
 
+#include "../core/ascii.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,23 +17,10 @@ struct http_header {
 
 using http_headers = std::vector<http_header>;
 
-namespace detail {
-inline bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-        if (lower(a[i]) != lower(b[i]))
-            return false;
-    }
-    return true;
-}
-} // namespace detail
-
 /// The first field named `name`, or nullptr.
 inline const std::string* find_header(const http_headers& h, std::string_view name) noexcept {
     for (const auto& f : h)
-        if (detail::iequals_ascii(f.name, name))
+        if (ascii_iequals(f.name, name))
             return &f.value;
     return nullptr;
 }
@@ -41,7 +30,7 @@ inline const std::string* find_header(const http_headers& h, std::string_view na
 inline std::string combined_header(const http_headers& h, std::string_view name) {
     std::string out;
     for (const auto& f : h) {
-        if (!detail::iequals_ascii(f.name, name))
+        if (!ascii_iequals(f.name, name))
             continue;
         if (!out.empty())
             out += ", ";
@@ -53,7 +42,7 @@ inline std::string combined_header(const http_headers& h, std::string_view name)
 /// Sets `name` to `value`, replacing every earlier field of that name.
 inline void set_header(http_headers& h, std::string_view name, std::string value) {
     for (auto it = h.begin(); it != h.end();) {
-        if (detail::iequals_ascii(it->name, name))
+        if (ascii_iequals(it->name, name))
             it = h.erase(it);
         else
             ++it;

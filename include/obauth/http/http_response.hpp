@@ -6,6 +6,7 @@
 #include "error.hpp"
 #include "headers.hpp"
 
+#include "../core/ascii.hpp"
 #include "../core/result.hpp"
 
 #include <cstddef>
@@ -28,15 +29,9 @@ struct http_response {
 /// The media type of a Content-Type value, without parameters, lower-cased
 /// (RFC 9110 §8.3.1: type and subtype are case-insensitive).
 inline std::string media_type(std::string_view content_type) {
-    std::string_view t = content_type.substr(0, content_type.find(';'));
-    while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
-        t.remove_prefix(1);
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
-        t.remove_suffix(1);
-    std::string out(t);
+    std::string out(trim_ows(content_type.substr(0, content_type.find(';'))));
     for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c + 32);
+        c = ascii_lower(c);
     return out;
 }
 

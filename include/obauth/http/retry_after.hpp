@@ -6,6 +6,8 @@
 
 #include "cache_control.hpp"
 
+#include "../core/ascii.hpp"
+
 #include "../core/clock.hpp"
 
 #include <algorithm>
@@ -76,10 +78,7 @@ inline std::optional<time_point> parse_http_date(std::string_view s) noexcept {
 /// when the value is neither form. A date in the past means "now".
 inline std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                              time_point now) noexcept {
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-        value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
-        value.remove_suffix(1);
+    value = trim_ows(value);
     if (auto s = parse_delta_seconds(value))
         return s;
     if (auto t = parse_http_date(value))

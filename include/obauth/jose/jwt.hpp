@@ -17,6 +17,7 @@
 #include "jwks.hpp"
 #include "jws.hpp"
 
+#include "../core/ascii.hpp"
 #include "../core/clock.hpp"
 #include "../core/json.hpp"
 #include "../core/result.hpp"
@@ -417,29 +418,16 @@ inline result<validated_times> check_claims(const claims_summary& c, const jwt_v
     return t;
 }
 
-inline char ascii_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
-}
-
-inline bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i]))
-            return false;
-    return true;
-}
-
 /// RFC 7515 §4.1.9: media types compare case-insensitively, and
 /// "application/" may be omitted.
 inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
     auto strip = [](std::string_view t) {
         constexpr std::string_view prefix = "application/";
-        if (t.size() > prefix.size() && iequals(t.substr(0, prefix.size()), prefix))
+        if (t.size() > prefix.size() && ascii_iequals(t.substr(0, prefix.size()), prefix))
             t.remove_prefix(prefix.size());
         return t;
     };
-    return iequals(strip(a), strip(b));
+    return ascii_iequals(strip(a), strip(b));
 }
 
 } // namespace detail
