@@ -36,6 +36,7 @@
 #include "http/http_response.hpp"
 #include "http/retry_after.hpp"
 #include "http/url.hpp"
+#include "http/www_authenticate.hpp"
 #include "oidc/discovery.hpp"
 #include "oidc/error.hpp"
 #include "oidc/fapi.hpp"

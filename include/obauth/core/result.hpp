@@ -8,6 +8,7 @@
 #include "error.hpp"
 
 #include <cassert>
+#include <chrono>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -21,6 +22,9 @@ namespace obauth {
 struct error_info {
     std::error_code code;
     std::string detail; ///< short, secret-free context; may be empty
+    /// When the peer asked to be retried later (HTTP Retry-After on a 429 or
+    /// 503): how long to wait.
+    std::optional<std::chrono::seconds> retry_after;
 
     /// "category: message (detail)" — for logs.
     std::string to_string() const {
@@ -41,7 +45,7 @@ struct error_info {
 
 template <class E, std::enable_if_t<std::is_error_code_enum<E>::value, int> = 0>
 error_info make_error(E e, std::string detail = {}) {
-    return error_info{make_error_code(e), std::move(detail)};
+    return error_info{make_error_code(e), std::move(detail), std::nullopt};
 }
 
 template <class T>

@@ -15,6 +15,7 @@ enum class errc {
     unexpected_status,       ///< an HTTP status the operation does not accept
     unexpected_content_type, ///< a Content-Type the operation does not accept
     invalid_form,            ///< not application/x-www-form-urlencoded
+    invalid_header,          ///< a header field value that breaks its grammar
 };
 
 } // namespace obauth::http
@@ -39,6 +40,8 @@ struct error_traits<http::errc> {
             return "unexpected Content-Type";
         case http::errc::invalid_form:
             return "invalid form encoding";
+        case http::errc::invalid_header:
+            return "invalid header field value";
         }
         return "unknown http error";
     }
@@ -47,6 +50,7 @@ struct error_traits<http::errc> {
         case http::errc::unexpected_status:
         case http::errc::unexpected_content_type:
         case http::errc::body_too_large:
+        case http::errc::invalid_header:
             return condition::protocol_error;
         default:
             return condition::invalid_input;
