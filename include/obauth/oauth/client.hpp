@@ -1,0 +1,219 @@
+// The client: who it is to the authorization server (client_id and one of
+// the seven authentication methods of RFC 6749 §2.3, OpenID Connect Core §9
+// and RFC 8705 §2), the server it talks to (validated provider metadata),
+// and whether its tokens are bound to its TLS certificate.
+//
+// Every back-channel request (token, PAR, introspection, revocation) is
+// built by make_endpoint_request, so client authentication is applied the
+// same way everywhere: Basic credentials as a header, client_secret_post
+// fields, a fresh client assertion (private_key_jwt, client_secret_jwt), or
+// "send with the client certificate" together with the RFC 8705 §5
+// mtls_endpoint_aliases URL.
+#pragma once
+
+#include "error.hpp"
+
+#include "../assertion/client_assertion.hpp"
+#include "../core/clock.hpp"
+#include "../core/random.hpp"
+#include "../core/result.hpp"
+#include "../core/secret.hpp"
+#include "../http/form.hpp"
+#include "../http/http_request.hpp"
+#include "../jose/jwk.hpp"
+#include "../oidc/provider_metadata.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace obauth::oauth {
+
+enum class auth_method {
+    none,
+    client_secret_basic,
+    client_secret_post,
+    client_secret_jwt,
+    private_key_jwt,
+    tls_client_auth,
+    self_signed_tls_client_auth,
+};
+
+namespace detail {
+inline constexpr std::string_view auth_method_names[] = {"none",
+                                                         "client_secret_basic",
+                                                         "client_secret_post",
+                                                         "client_secret_jwt",
+                                                         "private_key_jwt",
+                                                         "tls_client_auth",
+                                                         "self_signed_tls_client_auth"};
+}
+
+/// The registered name (token_endpoint_auth_method values).
+inline std::string_view to_string(auth_method m) noexcept {
+    return detail::auth_method_names[static_cast<std::size_t>(m)];
+}
+inline result<auth_method> parse_auth_method(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(detail::auth_method_names); ++i)
+        if (detail::auth_method_names[i] == name)
+            return static_cast<auth_method>(i);
+    return make_error(errc::invalid_options, "unknown client authentication method");
+}
+
+/// A client's credentials. Move-only: it may hold a client secret.
+class client_auth {
+public:
+    static client_auth none(std::string client_id) {
+        return client_auth(auth_method::none, std::move(client_id));
+    }
+    static client_auth client_secret_basic(std::string client_id, secret client_secret) {
+        client_auth a(auth_method::client_secret_basic, std::move(client_id));
+        a.secret_ = std::move(client_secret);
+        return a;
+    }
+    static client_auth client_secret_post(std::string client_id, secret client_secret) {
+        client_auth a(auth_method::client_secret_post, std::move(client_id));
+        a.secret_ = std::move(client_secret);
+        return a;
+    }
+    /// HS256/384/512 keyed with the secret's octets.
+    static client_auth client_secret_jwt(std::string client_id, secret client_secret,
+                                         jose::algorithm alg = jose::algorithm::HS256) {
+        client_auth a(auth_method::client_secret_jwt, std::move(client_id));
+        a.secret_ = std::move(client_secret);
+        a.alg_ = alg;
+        return a;
+    }
+    /// Signed with the client's private key; the key's algorithm unless
+    /// `alg` is given. The key handle is shared, never re-parsed.
+    static client_auth private_key_jwt(std::string client_id, jose::jwk key,
+                                       std::optional<jose::algorithm> alg = {}) {
+        client_auth a(auth_method::private_key_jwt, std::move(client_id));
+        a.key_ = std::move(key);
+        a.alg_ = alg;
+        return a;
+    }
+    /// RFC 8705 §2.1: a PKI certificate the server checks by subject.
+    static client_auth tls_client_auth(std::string client_id) {
+        return client_auth(auth_method::tls_client_auth, std::move(client_id));
+    }
+    /// RFC 8705 §2.2: a self-signed certificate registered with the client.
+    static client_auth self_signed_tls_client_auth(std::string client_id) {
+        return client_auth(auth_method::self_signed_tls_client_auth, std::move(client_id));
+    }
+
+    client_auth(client_auth&&) noexcept = default;
+    client_auth& operator=(client_auth&&) noexcept = default;
+
+    auth_method method() const noexcept { return method_; }
+    const std::string& client_id() const noexcept { return client_id_; }
+    bool uses_client_certificate() const noexcept {
+        return method_ == auth_method::tls_client_auth ||
+               method_ == auth_method::self_signed_tls_client_auth;
+    }
+    /// The signing algorithm for the JWT methods, if one was chosen.
+    std::optional<jose::algorithm> algorithm() const noexcept { return alg_; }
+    /// The private key of private_key_jwt (or nullptr).
+    const jose::jwk* key() const noexcept { return key_ ? &*key_ : nullptr; }
+
+    /// Assertion audience; empty means {the issuer} (RFC 7523bis guidance).
+    std::vector<std::string> assertion_audience;
+    std::chrono::seconds assertion_lifetime{60};
+
+    /// Adds the credentials to a back-channel request: fields to `body`,
+    /// or an Authorization header to `req`.
+    result<void> apply(http::http_request& req, http::form_body& body, std::string_view issuer,
+                       time_point now, random_generator& rng) const {
+        if (client_id_.empty())
+            return make_error(errc::invalid_options, "empty client_id");
+        switch (method_) {
+        case auth_method::client_secret_basic: {
+            secret h = http::basic_authorization(client_id_, secret_);
+            std::string value(h.expose_secret_chars());
+            http::set_header(req.headers, "Authorization", std::move(value));
+            return {};
+        }
+        case auth_method::client_secret_post:
+            body.add("client_id", client_id_);
+            body.add("client_secret", secret_.expose_secret_chars());
+            return {};
+        case auth_method::client_secret_jwt:
+        case auth_method::private_key_jwt: {
+            assertion::assertion_options o;
+            o.client_id = client_id_;
+            o.audience = assertion_audience;
+            if (o.audience.empty())
+                o.audience.emplace_back(issuer);
+            o.lifetime = assertion_lifetime;
+            auto a = method_ == auth_method::private_key_jwt
+                         ? assertion::make_private_key_jwt(*key_, o, now, alg_, rng)
+                         : assertion::make_client_secret_jwt(
+                               secret_, alg_.value_or(jose::algorithm::HS256), o, now, rng);
+            if (!a)
+                return std::move(a).error();
+            body.add("client_id", client_id_);
+            for (const auto& [name, value] : a->form_parameters())
+                body.add(name, value);
+            secret::wipe(a->jwt);
+            return {};
+        }
+        case auth_method::none:
+        case auth_method::tls_client_auth:
+        case auth_method::self_signed_tls_client_auth:
+            body.add("client_id", client_id_);
+            if (uses_client_certificate())
+                req.use_client_certificate = true;
+            return {};
+        }
+        return {};
+    }
+
+private:
+    client_auth(auth_method m, std::string id) : method_(m), client_id_(std::move(id)) {}
+
+    auth_method method_;
+    std::string client_id_;
+    secret secret_;
+    std::optional<jose::jwk> key_;
+    std::optional<jose::algorithm> alg_;
+};
+
+/// A configured client of one authorization server.
+struct client {
+    oidc::provider_metadata server;
+    client_auth auth;
+    /// RFC 8705 §3: access tokens are bound to the client's TLS certificate,
+    /// so token and resource requests go out with it (and to the mTLS
+    /// aliases) even when the client authenticates otherwise.
+    bool certificate_bound_tokens = false;
+    /// Limit for every response body obauth parses.
+    std::size_t max_response_bytes = 256 * 1024;
+
+    bool uses_client_certificate() const noexcept {
+        return certificate_bound_tokens || auth.uses_client_certificate();
+    }
+};
+
+/// A form POST to endpoint `e` of the client's server, authenticated as
+/// the client: the fields already in `body`, then the credentials.
+inline result<http::http_request> make_endpoint_request(const client& c, oidc::endpoint e,
+                                                        http::form_body body, time_point now,
+                                                        random_generator& rng = default_random()) {
+    const auto cert = c.uses_client_certificate() ? oidc::client_certificate::used
+                                                  : oidc::client_certificate::not_used;
+    OBAUTH_TRY(boost::urls::url url, oidc::select_endpoint(c.server, e, cert));
+    http::http_request req;
+    req.method = http::http_method::post;
+    req.url = std::move(url);
+    req.use_client_certificate = c.uses_client_certificate();
+    OBAUTH_TRY_VOID(c.auth.apply(req, body, c.server.issuer, now, rng));
+    req.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+    req.headers.push_back({"Accept", "application/json"});
+    req.body = body.take();
+    return req;
+}
+
+} // namespace obauth::oauth

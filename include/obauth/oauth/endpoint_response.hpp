@@ -1,0 +1,185 @@
+// Reading what an authorization server endpoint answered, the part every
+// processor shares: a success status with a bounded JSON object body, or an
+// error. Errors keep everything the server said: the RFC 6749 §5.2 body
+// (`error`, `error_description`, `error_uri`) as a distinct code, the
+// RFC 6750 §3 WWW-Authenticate challenge of a 401/403, and Retry-After of a
+// 429/503 (in error_info::retry_after). An HTML error page or any other
+// body becomes a status error, never a parse crash.
+#pragma once
+
+#include "error.hpp"
+
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/secret.hpp"
+#include "../http/http_response.hpp"
+#include "../http/retry_after.hpp"
+#include "../http/www_authenticate.hpp"
+
+#include <chrono>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace obauth::oauth {
+
+/// An endpoint's refusal, as structured data.
+struct endpoint_error {
+    errc code = errc::unexpected_status;
+    int status = 0;
+    std::string error;             ///< the `error` value as sent (may be empty)
+    std::string error_description; ///< printable ASCII only, at most 256 characters
+    std::string error_uri;
+    std::optional<std::chrono::seconds> retry_after;
+    std::vector<http::auth_challenge> challenges; ///< WWW-Authenticate
+
+    /// "HTTP 400 invalid_grant: description <uri>" as an error_info.
+    error_info to_error_info() const {
+        std::string d = "HTTP " + std::to_string(status);
+        if (!error.empty())
+            d += " " + error;
+        if (!error_description.empty())
+            d += ": " + error_description;
+        if (!error_uri.empty())
+            d += " <" + error_uri + ">";
+        for (const auto& c : challenges)
+            d += " [" + c.scheme + "]";
+        error_info e = make_error(code, std::move(d));
+        e.retry_after = retry_after;
+        return e;
+    }
+};
+
+namespace detail {
+// RFC 6749 §5.2 limits error, error_description and error_uri to printable
+// ASCII without '"' and '\'; anything else is replaced, and the text cut
+// short, so a hostile server cannot put control characters into logs.
+inline std::string printable(std::string_view s, std::size_t max = 256) {
+    std::string out;
+    for (const char c : s.substr(0, max))
+        out += (c >= 0x20 && c <= 0x7e && c != '"' && c != '\\') ? c : '?';
+    return out;
+}
+inline std::string string_or_empty(const json& doc, std::string_view name) {
+    const json* v = find_member(doc, name);
+    const auto* s = v ? v->get_ptr<const json::string_t*>() : nullptr;
+    return s ? printable(*s) : std::string();
+}
+} // namespace detail
+
+/// What an error response says. Works on any status (a server may send
+/// §5.2 bodies with 400, 401 or others).
+inline endpoint_error parse_endpoint_error(const http::http_response& r, time_point now) {
+    endpoint_error e;
+    e.status = r.status;
+    if (r.status == 401)
+        e.code = errc::http_unauthorized;
+    else if (r.status == 403)
+        e.code = errc::http_forbidden;
+    else if (r.status == 429)
+        e.code = errc::rate_limited;
+    else if (r.status >= 500 && r.status <= 599)
+        e.code = errc::http_server_error;
+    if (const std::string* ra = r.header("Retry-After"))
+        e.retry_after = http::parse_retry_after(*ra, now);
+    if (auto ch = http::parse_www_authenticate(r.headers)) {
+        e.challenges = std::move(*ch);
+        for (const auto& c : e.challenges) {
+            if (const std::string* err = c.param("error"); err && e.error.empty()) {
+                e.error = detail::printable(*err, 64);
+                e.code = errc_from_wire(*err);
+                if (const std::string* d = c.param("error_description"))
+                    e.error_description = detail::printable(*d);
+                if (const std::string* u = c.param("error_uri"))
+                    e.error_uri = detail::printable(*u);
+            }
+        }
+    }
+    if (r.body.size() <= 64 * 1024 && check_media_type(r, {"application/json"})) {
+        if (auto doc = parse_json_object(r.body, json_limits{64 * 1024, 8})) {
+            if (const json* err = find_member(*doc, "error"); err && err->is_string()) {
+                const auto& s = err->get_ref<const json::string_t&>();
+                e.error = detail::printable(s, 64);
+                e.code = errc_from_wire(s);
+                e.error_description = detail::string_or_empty(*doc, "error_description");
+                e.error_uri = detail::string_or_empty(*doc, "error_uri");
+            }
+        }
+    }
+    return e;
+}
+
+namespace detail {
+inline bool status_in(int status, std::initializer_list<int> ok) noexcept {
+    for (int s : ok)
+        if (s == status)
+            return true;
+    return false;
+}
+} // namespace detail
+
+/// The JSON object of a success response: the status is one of `ok`, the
+/// body is within `max_bytes`, the media type is application/json. Any
+/// other status is the server's error.
+inline result<json> parse_json_success(const http::http_response& r, std::initializer_list<int> ok,
+                                       std::size_t max_bytes, time_point now) {
+    if (!detail::status_in(r.status, ok))
+        return parse_endpoint_error(r, now).to_error_info();
+    OBAUTH_TRY_VOID(check_body_size(r, max_bytes));
+    OBAUTH_TRY_VOID(check_media_type(r, {"application/json"}));
+    auto doc = parse_json_object(r.body, json_limits{max_bytes, 16});
+    if (!doc)
+        return make_error(errc::invalid_response, doc.error().to_string());
+    return doc;
+}
+
+namespace detail {
+/// A member that must be a string when present.
+inline result<std::optional<std::string>> optional_string(const json& doc, std::string_view name) {
+    auto v = get_optional_string(doc, name);
+    if (!v)
+        return make_error(errc::invalid_response, v.error().detail);
+    if (!*v)
+        return std::optional<std::string>();
+    return std::optional<std::string>(std::string(**v));
+}
+/// Moves a string member into a secret and wipes it in the DOM.
+inline result<std::optional<secret>> take_secret(json& doc, std::string_view name) {
+    json* v = const_cast<json*>(find_member(doc, name));
+    if (v == nullptr)
+        return std::optional<secret>();
+    auto* s = v->get_ptr<json::string_t*>();
+    if (s == nullptr)
+        return make_error(errc::invalid_response, "'" + std::string(name) + "' is not a string");
+    if (s->empty())
+        return make_error(errc::invalid_response, "'" + std::string(name) + "' is empty");
+    return std::optional<secret>(secret::take(*s));
+}
+/// RFC 6749 §3.3: space-delimited scope tokens.
+inline std::vector<std::string> split_scope(std::string_view s) {
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        const std::size_t sp = s.find(' ');
+        if (sp != 0)
+            out.emplace_back(s.substr(0, sp));
+        if (sp == std::string_view::npos)
+            break;
+        s.remove_prefix(sp + 1);
+    }
+    return out;
+}
+inline std::string join_scope(const std::vector<std::string>& scope) {
+    std::string out;
+    for (const auto& s : scope) {
+        if (!out.empty())
+            out += ' ';
+        out += s;
+    }
+    return out;
+}
+} // namespace detail
+
+} // namespace obauth::oauth
