@@ -1,6 +1,7 @@
 // Shared fixtures of the OAuth client tests: one bank's metadata and keys.
 #pragma once
 
+#include <obauth/core/random.hpp>
 #include <obauth/jose/jwk.hpp>
 #include <obauth/oauth/client.hpp>
 #include <obauth/oidc/provider_metadata.hpp>
@@ -55,6 +56,19 @@ inline const jose::jwk& other_key() {
     static const jose::jwk k = jose::generate_key(jose::algorithm::ES256, "attacker").value();
     return k;
 }
+
+/// Predictable "randomness" for byte-exact tests: 0, 1, 2, ...
+class counting_random final : public random_generator {
+public:
+    result<void> fill(unsigned char* out, std::size_t n) noexcept override {
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = static_cast<unsigned char>(next_++);
+        return {};
+    }
+
+private:
+    unsigned next_ = 0;
+};
 
 inline secret secret_of(std::string_view s) {
     return secret(bytes_view(s));

@@ -1,0 +1,367 @@
+// The authorization code flow as one sans-IO state machine:
+//
+//   start(now)            -> send_request (PAR)  or  redirect_user
+//   on_response(par, now) -> redirect_user       (request_uri)
+//   on_callback(url, now) -> send_request        (token request)
+//   on_response(tok, now) -> flow_complete       (validated tokens)
+//
+// One transition table decides which event each state accepts; anything
+// else fails with flow_out_of_order, a second callback with
+// callback_replayed. Any error moves the flow to `failed`, and every later
+// call returns flow_failed: a half-failed flow is never resumed.
+//
+// The flow generates state, nonce and the PKCE verifier (S256) with the
+// injected random generator; state and nonce are compared in constant
+// time, the verifier is sent once. fapi1_advanced() is the FAPI 1.0
+// Advanced preset, and create() refuses a configuration that breaks it.
+#pragma once
+
+#include "authorization_request.hpp"
+#include "callback.hpp"
+#include "certificate_binding.hpp"
+#include "client.hpp"
+#include "flow.hpp"
+#include "par.hpp"
+#include "token_request.hpp"
+#include "token_response.hpp"
+
+#include "../core/random.hpp"
+#include "../jose/jwks.hpp"
+#include "../oidc/id_token.hpp"
+#include "../pkce/code_verifier.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace obauth::oauth {
+
+/// How the authorization response is protected against tampering.
+enum class response_protection {
+    none,   ///< plain query parameters (state, PKCE and iss still checked)
+    jarm,   ///< a signed JWT response (response_mode=jwt)
+    hybrid, ///< response_type "code id_token": ID token with c_hash and s_hash
+};
+
+/// Verify a JWT access token's cnf binding to the client certificate.
+struct access_token_binding {
+    std::string thumbprint; ///< x5t#S256 of the client certificate
+    std::string audience;   ///< the resource server the access token is for
+};
+
+struct authorization_code_options {
+    std::string redirect_uri;
+    std::vector<std::string> scope;
+    response_protection protection = response_protection::none;
+    bool use_par = false;
+    /// Sign the request (RFC 9101) with this key; by value or via PAR.
+    std::optional<jose::jwk> request_object_key;
+    request_object_options request_object;
+    /// The issuer's keys: ID tokens and JARM responses.
+    jose::jwks issuer_keys;
+    jose::algorithm_set algorithms = jose::fapi_algorithms; ///< ID token and JARM
+    /// Further request parameters (resources, authorization_details,
+    /// max_age, acr_values, prompt, claims, extra); the flow sets
+    /// response_type, response_mode, redirect_uri, scope, state, nonce and
+    /// the code challenge itself.
+    authorization_request parameters;
+    /// RFC 9207: require iss in the response; by default when the server
+    /// advertises authorization_response_iss_parameter_supported.
+    std::optional<bool> require_iss;
+    token_response_options token_response;
+    std::optional<access_token_binding> binding;
+    /// FAPI 1.0 Advanced rules (set by fapi1_advanced()).
+    bool fapi = false;
+};
+
+/// FAPI 1.0 Advanced: PAR, a signed request object, PKCE S256, PS256/ES256,
+/// JARM (or the hybrid flow), iss checked, certificate-bound tokens.
+inline authorization_code_options
+fapi1_advanced(std::string redirect_uri, std::vector<std::string> scope,
+               jose::jwk request_object_key, jose::jwks issuer_keys,
+               response_protection p = response_protection::jarm) {
+    authorization_code_options o;
+    o.redirect_uri = std::move(redirect_uri);
+    o.scope = std::move(scope);
+    o.protection = p;
+    o.use_par = true;
+    o.request_object_key = std::move(request_object_key);
+    o.issuer_keys = std::move(issuer_keys);
+    o.algorithms = jose::fapi_algorithms;
+    o.fapi = true;
+    return o;
+}
+
+enum class flow_state {
+    idle,
+    awaiting_par_response,
+    awaiting_callback,
+    awaiting_token_response,
+    complete,
+    failed,
+};
+
+namespace detail {
+enum class flow_event { start, start_with_par, par_response, callback, token_response };
+struct flow_transition {
+    flow_state from;
+    flow_event event;
+    flow_state to;
+};
+inline constexpr flow_transition authorization_code_transitions[] = {
+    {flow_state::idle, flow_event::start, flow_state::awaiting_callback},
+    {flow_state::idle, flow_event::start_with_par, flow_state::awaiting_par_response},
+    {flow_state::awaiting_par_response, flow_event::par_response, flow_state::awaiting_callback},
+    {flow_state::awaiting_callback, flow_event::callback, flow_state::awaiting_token_response},
+    {flow_state::awaiting_token_response, flow_event::token_response, flow_state::complete},
+};
+
+inline bool is_fapi_algorithm(jose::algorithm a) noexcept {
+    return a == jose::algorithm::PS256 || a == jose::algorithm::ES256;
+}
+inline bool contains(const std::vector<std::string>& v, std::string_view s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+inline result<void> check_fapi_options(const client& c, const authorization_code_options& o) {
+    auto fail = [](const char* what) { return make_error(errc::invalid_options, what); };
+    if (!o.use_par)
+        return fail("FAPI: pushed authorization requests are required");
+    if (!o.request_object_key)
+        return fail("FAPI: a signed request object is required");
+    auto ro_alg = o.request_object.alg ? result<jose::algorithm>(*o.request_object.alg)
+                                       : o.request_object_key->default_algorithm();
+    if (!ro_alg || !is_fapi_algorithm(*ro_alg))
+        return fail("FAPI: the request object is signed with PS256 or ES256");
+    if (o.protection == response_protection::none)
+        return fail("FAPI: JARM or the hybrid flow is required");
+    if (!(o.algorithms == jose::fapi_algorithms))
+        return fail("FAPI: only PS256 and ES256 are accepted");
+    const auth_method m = c.auth.method();
+    if (m == auth_method::private_key_jwt) {
+        auto a = c.auth.algorithm() ? result<jose::algorithm>(*c.auth.algorithm())
+                                    : c.auth.key()->default_algorithm();
+        if (!a || !is_fapi_algorithm(*a))
+            return fail("FAPI: private_key_jwt is signed with PS256 or ES256");
+    } else if (m != auth_method::tls_client_auth && m != auth_method::self_signed_tls_client_auth) {
+        return fail("FAPI: client authentication is private_key_jwt or tls_client_auth");
+    }
+    if (!c.uses_client_certificate())
+        return fail("FAPI: access tokens are bound to the client certificate (mTLS)");
+    return {};
+}
+} // namespace detail
+
+class authorization_code_flow {
+public:
+    /// Checks the configuration and generates state, nonce and the PKCE
+    /// verifier. `c` must outlive the flow.
+    static result<authorization_code_flow> create(const client& c, authorization_code_options o,
+                                                  random_generator& rng = default_random()) {
+        if (o.redirect_uri.empty())
+            return make_error(errc::invalid_options, "redirect_uri is required");
+        const bool openid = detail::contains(o.scope, "openid");
+        if (o.protection == response_protection::hybrid && !openid)
+            return make_error(errc::invalid_options, "the hybrid flow needs the openid scope");
+        if ((o.protection != response_protection::none || openid) && o.issuer_keys.empty())
+            return make_error(errc::invalid_options, "ID tokens and JARM need the issuer's keys");
+        if (o.fapi)
+            OBAUTH_TRY_VOID(detail::check_fapi_options(c, o));
+        authorization_code_flow f(c, std::move(o), rng);
+        f.openid_ = openid;
+        OBAUTH_TRY(f.state_, random_token(32, rng));
+        if (openid) {
+            OBAUTH_TRY(f.nonce_, random_token(32, rng));
+        }
+        OBAUTH_TRY(f.verifier_, pkce::code_verifier::generate(rng));
+        return f;
+    }
+
+    authorization_code_flow(authorization_code_flow&&) noexcept = default;
+
+    flow_state state() const noexcept { return state_now_; }
+    /// The error that failed the flow (state() == failed).
+    const std::optional<error_info>& failure() const noexcept { return failure_; }
+    /// The PAR response (after it arrived).
+    const std::optional<par_response>& pushed() const noexcept { return par_; }
+
+    /// The URL to send the user to, again; fails once a PAR request_uri
+    /// has expired (RFC 9126 §2.2), since the server would refuse it.
+    result<boost::urls::url> authorization_url(time_point now) const {
+        if (state_now_ != flow_state::awaiting_callback)
+            return make_error(errc::flow_out_of_order, "no authorization URL in this state");
+        if (par_ && par_->expired(now))
+            return make_error(errc::request_uri_expired);
+        return redirect_url_;
+    }
+
+    result<flow_step> start(time_point now) {
+        return step(o_.use_par ? detail::flow_event::start_with_par : detail::flow_event::start,
+                    [&]() -> result<flow_step> {
+                        OBAUTH_TRY(authorization_request r, request());
+                        std::optional<std::string> object;
+                        if (o_.request_object_key) {
+                            OBAUTH_TRY(object, make_request_object(*c_, r, *o_.request_object_key,
+                                                                   now, o_.request_object, *rng_));
+                        }
+                        if (o_.use_par) {
+                            auto req = object ? make_par_request(*c_, *object, now, *rng_)
+                                              : make_par_request(*c_, r, now, *rng_);
+                            OBAUTH_TRY(http::http_request q, std::move(req));
+                            return flow_step(send_request{std::move(q)});
+                        }
+                        auto url = object ? make_authorization_url_by_value(*c_, r, *object)
+                                          : make_authorization_url(*c_, r);
+                        OBAUTH_TRY(redirect_url_, std::move(url));
+                        return flow_step(redirect_user{redirect_url_});
+                    });
+    }
+
+    result<flow_step> on_response(const http::http_response& resp, time_point now) {
+        if (state_now_ == flow_state::awaiting_par_response)
+            return step(detail::flow_event::par_response, [&]() -> result<flow_step> {
+                OBAUTH_TRY(par_, process_par_response(resp, now, c_->max_response_bytes));
+                OBAUTH_TRY(redirect_url_,
+                           make_authorization_url_by_reference(*c_, par_->request_uri));
+                return flow_step(redirect_user{redirect_url_});
+            });
+        return step(detail::flow_event::token_response,
+                    [&]() -> result<flow_step> { return finish(resp, now); });
+    }
+
+    result<flow_step> on_callback(std::string_view callback, time_point now) {
+        if (state_now_ == flow_state::awaiting_token_response || state_now_ == flow_state::complete)
+            return fail(make_error(errc::callback_replayed));
+        return step(detail::flow_event::callback, [&]() -> result<flow_step> {
+            callback_validation v;
+            v.issuer = c_->server.issuer;
+            v.client_id = c_->auth.client_id();
+            v.expected_state = state_.expose_secret_chars();
+            v.location = o_.protection == response_protection::hybrid ? response_location::fragment
+                                                                      : response_location::query;
+            v.require_iss =
+                o_.require_iss.value_or(c_->server.authorization_response_iss_parameter_supported);
+            v.jarm = o_.protection == response_protection::jarm;
+            v.issuer_keys = &o_.issuer_keys;
+            v.jarm_algorithms = o_.algorithms;
+            if (o_.protection == response_protection::hybrid)
+                v.id_token = id_token_validation();
+            OBAUTH_TRY(authorization_response ar, process_callback(callback, v, now));
+            front_id_token_ = std::move(ar.id_token);
+            OBAUTH_TRY(secret verifier, verifier_->take());
+            authorization_code_grant g{std::move(ar.code), o_.redirect_uri, std::move(verifier)};
+            token_request_options to;
+            to.resources = o_.parameters.resources;
+            OBAUTH_TRY(http::http_request q, make_token_request(*c_, g, now, to, *rng_));
+            return flow_step(send_request{std::move(q)});
+        });
+    }
+
+private:
+    authorization_code_flow(const client& c, authorization_code_options o, random_generator& rng)
+        : c_(&c), o_(std::move(o)), rng_(&rng) {}
+
+    template <class Body>
+    result<flow_step> step(detail::flow_event ev, Body&& body) {
+        if (state_now_ == flow_state::failed)
+            return make_error(errc::flow_failed, failure_ ? failure_->to_string() : std::string());
+        const detail::flow_transition* t = nullptr;
+        for (const auto& tr : detail::authorization_code_transitions)
+            if (tr.from == state_now_ && tr.event == ev)
+                t = &tr;
+        if (t == nullptr)
+            return fail(make_error(errc::flow_out_of_order));
+        auto r = body();
+        if (!r)
+            return fail(std::move(r).error());
+        state_now_ = t->to;
+        return r;
+    }
+    error_info fail(error_info e) {
+        state_now_ = flow_state::failed;
+        failure_ = e;
+        return e;
+    }
+
+    result<authorization_request> request() const {
+        authorization_request r = o_.parameters;
+        r.response_type = o_.protection == response_protection::hybrid ? "code id_token" : "code";
+        if (o_.protection == response_protection::jarm)
+            r.response_mode = "jwt";
+        r.redirect_uri = o_.redirect_uri;
+        r.scope = o_.scope;
+        r.state = std::string(state_.expose_secret_chars());
+        r.nonce = std::string(nonce_.expose_secret_chars());
+        OBAUTH_TRY(r.code_challenge, verifier_->challenge());
+        r.code_challenge_method = "S256";
+        return r;
+    }
+
+    oidc::id_token_validation id_token_validation() const {
+        oidc::id_token_validation v;
+        v.issuer = c_->server.issuer;
+        v.client_id = c_->auth.client_id();
+        v.algorithms = o_.algorithms;
+        v.fapi = o_.fapi;
+        v.nonce = nonce_.expose_secret_chars();
+        v.max_age = o_.parameters.max_age;
+        v.acr_values = o_.parameters.acr_values;
+        return v;
+    }
+
+    result<flow_step> finish(const http::http_response& resp, time_point now) {
+        token_response_options to = o_.token_response;
+        to.require_id_token = to.require_id_token || openid_;
+        to.max_bytes = std::min(to.max_bytes, c_->max_response_bytes);
+        OBAUTH_TRY(token_set tokens, process_token_response(resp, now, to));
+        flow_complete done{std::move(tokens), std::nullopt};
+        if (openid_) {
+            oidc::id_token_validation v = id_token_validation();
+            v.access_token = done.tokens.access_token.expose_secret_chars();
+            OBAUTH_TRY(oidc::verified_id_token t,
+                       oidc::validate_id_token(*done.tokens.id_token, o_.issuer_keys, v, now));
+            // OpenID Connect Core §3.3.3.6: the same iss and sub as the
+            // front-channel ID token.
+            if (front_id_token_ &&
+                (front_id_token_->sub() != t.sub() || front_id_token_->iss() != t.iss()))
+                return make_error(errc::invalid_response,
+                                  "ID tokens from the two endpoints name different subjects");
+            done.id_token = std::move(t);
+        }
+        if (o_.binding)
+            OBAUTH_TRY_VOID(check_binding(done.tokens, now));
+        return flow_step(std::move(done));
+    }
+
+    result<void> check_binding(const token_set& t, time_point now) const {
+        jose::jws_verify_options vo;
+        vo.algorithms = o_.algorithms;
+        jose::jwt_validation p;
+        p.issuer = c_->server.issuer;
+        p.audiences = {o_.binding->audience};
+        auto jwt =
+            jose::verify_jwt(t.access_token.expose_secret_chars(), o_.issuer_keys, vo, p, now);
+        if (!jwt)
+            return make_error(errc::certificate_mismatch,
+                              "access token does not verify: " + jwt.error().to_string());
+        return check_certificate_binding(jwt->claims(), o_.binding->thumbprint);
+    }
+
+    const client* c_;
+    authorization_code_options o_;
+    random_generator* rng_;
+    flow_state state_now_ = flow_state::idle;
+    std::optional<error_info> failure_;
+    bool openid_ = false;
+    secret state_;
+    secret nonce_;
+    std::optional<pkce::code_verifier> verifier_;
+    std::optional<par_response> par_;
+    boost::urls::url redirect_url_;
+    std::optional<oidc::verified_id_token> front_id_token_;
+};
+
+} // namespace obauth::oauth

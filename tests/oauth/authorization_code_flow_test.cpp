@@ -1,0 +1,277 @@
+#include <obauth/oauth/authorization_code_flow.hpp>
+
+#include "support/fake_bank.hpp"
+#include "support/oauth_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <variant>
+
+namespace {
+
+using namespace obauth;
+using namespace obauth::oauth;
+using namespace std::chrono_literals;
+using obauth::test::fake_bank;
+
+const time_point t0 = from_unix_seconds(1'800'000'000);
+
+jose::jwks bank_keys() {
+    return jose::jwks({test::bank_key().public_key()});
+}
+
+client fapi_client() {
+    return test::make_client(client_auth::private_key_jwt("client-42", test::client_key()), true);
+}
+
+authorization_code_options fapi_options(response_protection p = response_protection::jarm) {
+    return fapi1_advanced("https://client.example/cb", {"openid", "accounts"}, test::client_key(),
+                          bank_keys(), p);
+}
+
+template <class T>
+T take(result<flow_step> r) {
+    EXPECT_TRUE(r) << r.error();
+    EXPECT_TRUE(std::holds_alternative<T>(*r));
+    return std::get<T>(std::move(*r));
+}
+
+// Runs a flow against the bank up to the callback URL.
+std::string to_callback(authorization_code_flow& f, fake_bank& bank, time_point now) {
+    auto par = take<send_request>(f.start(now));
+    auto redirect = take<redirect_user>(f.on_response(bank.handle(par.request, now), now));
+    return bank.authorize(redirect.url.buffer(), now);
+}
+
+TEST(AuthorizationCodeFlow, FapiJarmEndToEnd) {
+    fake_bank bank;
+    const client c = fapi_client();
+    auto o = fapi_options();
+    o.binding = access_token_binding{bank.client_cert_thumbprint, "https://api.bank.example"};
+    auto f = authorization_code_flow::create(c, std::move(o)).value();
+    EXPECT_EQ(f.state(), flow_state::idle);
+
+    auto par = take<send_request>(f.start(t0));
+    EXPECT_EQ(f.state(), flow_state::awaiting_par_response);
+    EXPECT_EQ(par.request.url.buffer(), "https://mtls.bank.example/par");
+    EXPECT_TRUE(par.request.use_client_certificate);
+    auto fields = http::parse_form(par.request.body).value();
+    ASSERT_EQ(fields.size(), 4u);
+    EXPECT_EQ(fields[0].first, "request");
+    EXPECT_EQ(fields[1], (std::pair<std::string, std::string>{"client_id", "client-42"}));
+    EXPECT_EQ(fields[3].first, "client_assertion");
+
+    auto redirect = take<redirect_user>(f.on_response(bank.handle(par.request, t0), t0));
+    EXPECT_EQ(f.state(), flow_state::awaiting_callback);
+    EXPECT_EQ(redirect.url.encoded_query(),
+              "client_id=client-42&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A1");
+    EXPECT_TRUE(f.authorization_url(t0 + 30s));
+    EXPECT_EQ(f.authorization_url(t0 + 60s).error().code, errc::request_uri_expired);
+
+    const std::string callback = bank.authorize(redirect.url.buffer(), t0 + 5s);
+    EXPECT_EQ(callback.rfind("https://client.example/cb?response=", 0), 0u) << callback;
+    auto tok = take<send_request>(f.on_callback(callback, t0 + 6s));
+    EXPECT_EQ(tok.request.url.buffer(), "https://mtls.bank.example/token");
+    auto tf = http::parse_form(tok.request.body).value();
+    EXPECT_EQ(tf[0], (std::pair<std::string, std::string>{"grant_type", "authorization_code"}));
+    EXPECT_EQ(tf[1].first, "code");
+    EXPECT_EQ(tf[2],
+              (std::pair<std::string, std::string>{"redirect_uri", "https://client.example/cb"}));
+    EXPECT_EQ(tf[3].first, "code_verifier");
+
+    auto done = take<flow_complete>(f.on_response(bank.handle(tok.request, t0 + 7s), t0 + 7s));
+    EXPECT_EQ(f.state(), flow_state::complete);
+    EXPECT_TRUE(done.tokens.is_bearer());
+    EXPECT_TRUE(done.tokens.refresh_token);
+    ASSERT_TRUE(done.id_token);
+    EXPECT_EQ(done.id_token->sub(), "user-1001");
+    EXPECT_EQ(done.tokens.expires_at(), t0 + 7s + 300s);
+}
+
+TEST(AuthorizationCodeFlow, FapiHybridEndToEnd) {
+    fake_bank bank;
+    const client c = fapi_client();
+    auto f = authorization_code_flow::create(c, fapi_options(response_protection::hybrid)).value();
+    const std::string callback = to_callback(f, bank, t0);
+    EXPECT_NE(callback.find("#code="), std::string::npos);
+    auto tok = take<send_request>(f.on_callback(callback, t0 + 1s));
+    auto done = take<flow_complete>(f.on_response(bank.handle(tok.request, t0 + 2s), t0 + 2s));
+    EXPECT_EQ(done.id_token->iss(), test::bank_issuer);
+}
+
+TEST(AuthorizationCodeFlow, PlainCodeFlowUrlIsExact) {
+    const client c =
+        test::make_client(client_auth::client_secret_basic("app 1", test::secret_of("s")));
+    authorization_code_options o;
+    o.redirect_uri = "https://client.example/cb?x=1";
+    o.scope = {"accounts", "payments"};
+    o.parameters.resources = {"https://api.bank.example/"};
+    test::counting_random rng;
+    auto f = authorization_code_flow::create(c, std::move(o), rng).value();
+    auto r = take<redirect_user>(f.start(t0));
+    // state = base64url(0..31); no nonce without openid; the challenge is
+    // S256 of base64url(32..63).
+    EXPECT_EQ(r.url.buffer(),
+              "https://as.bank.example/authorize?client_id=app+1&response_type=code"
+              "&redirect_uri=https%3A%2F%2Fclient.example%2Fcb%3Fx%3D1&scope=accounts+payments"
+              "&state=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+              "&code_challenge=" +
+                  pkce::detail::s256("ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8") +
+                  "&code_challenge_method=S256&resource=https%3A%2F%2Fapi.bank.example%2F");
+    EXPECT_EQ(f.state(), flow_state::awaiting_callback);
+}
+
+TEST(AuthorizationCodeFlow, StateMismatchAndSticky) {
+    fake_bank bank;
+    const client c = fapi_client();
+    auto f = authorization_code_flow::create(c, fapi_options(response_protection::hybrid)).value();
+    std::string callback = to_callback(f, bank, t0);
+    const auto at = callback.find("&state=") + 7;
+    callback[at] = callback[at] == 'A' ? 'B' : 'A';
+    auto r = f.on_callback(callback, t0);
+    EXPECT_EQ(r.error().code, errc::state_mismatch);
+    EXPECT_EQ(f.state(), flow_state::failed);
+    EXPECT_EQ(f.on_callback(callback, t0).error().code, errc::flow_failed);
+    EXPECT_EQ(f.start(t0).error().code, errc::flow_failed);
+    ASSERT_TRUE(f.failure());
+    EXPECT_EQ(f.failure()->code, errc::state_mismatch);
+}
+
+TEST(AuthorizationCodeFlow, MixUpWrongIssuerIsRefused) {
+    fake_bank bank;
+    bank.callback_iss = "https://evil.example";
+    const client c = fapi_client();
+    auto f = authorization_code_flow::create(c, fapi_options(response_protection::hybrid)).value();
+    EXPECT_EQ(f.on_callback(to_callback(f, bank, t0), t0).error().code, errc::issuer_mismatch);
+
+    // The server advertises RFC 9207, so a response without iss is refused too.
+    fake_bank quiet;
+    quiet.callback_iss.clear();
+    auto g = authorization_code_flow::create(c, fapi_options(response_protection::hybrid)).value();
+    EXPECT_EQ(g.on_callback(to_callback(g, quiet, t0), t0).error().code, errc::issuer_mismatch);
+}
+
+TEST(AuthorizationCodeFlow, ReplayedCallbackIsRefused) {
+    fake_bank bank;
+    const client c = fapi_client();
+    auto f = authorization_code_flow::create(c, fapi_options()).value();
+    const std::string callback = to_callback(f, bank, t0);
+    auto tok = take<send_request>(f.on_callback(callback, t0));
+    EXPECT_EQ(f.on_callback(callback, t0).error().code, errc::callback_replayed);
+    EXPECT_EQ(f.state(), flow_state::failed);
+    // The code was used once only: the bank saw no second token request.
+    EXPECT_EQ(bank.token_requests, 0);
+}
+
+TEST(AuthorizationCodeFlow, JarmSignedByAnotherKeyIsRefused) {
+    fake_bank bank;
+    bank.jarm_wrong_key = true;
+    const client c = fapi_client();
+    auto f = authorization_code_flow::create(c, fapi_options()).value();
+    auto r = f.on_callback(to_callback(f, bank, t0), t0);
+    EXPECT_EQ(r.error().code, errc::jarm_invalid);
+    // Plain parameters where JARM was expected are refused as well.
+    auto g = authorization_code_flow::create(c, fapi_options()).value();
+    (void)to_callback(g, bank, t0);
+    EXPECT_EQ(g.on_callback("https://client.example/cb?code=x&state=y", t0).error().code,
+              errc::jarm_invalid);
+}
+
+TEST(AuthorizationCodeFlow, ExpiredParRequestUri) {
+    fake_bank bank;
+    const client c = fapi_client();
+    auto f = authorization_code_flow::create(c, fapi_options(response_protection::hybrid)).value();
+    auto par = take<send_request>(f.start(t0));
+    auto redirect = take<redirect_user>(f.on_response(bank.handle(par.request, t0), t0));
+    EXPECT_EQ(f.authorization_url(t0 + 61s).error().code, errc::request_uri_expired);
+    const std::string callback = bank.authorize(redirect.url.buffer(), t0 + 61s);
+    auto r = f.on_callback(callback, t0 + 62s);
+    EXPECT_EQ(r.error().code, errc::invalid_request_uri) << r.error();
+}
+
+TEST(AuthorizationCodeFlow, OutOfOrderEvents) {
+    const client c = fapi_client();
+    auto f = authorization_code_flow::create(c, fapi_options()).value();
+    EXPECT_EQ(f.on_callback("https://client.example/cb?code=x", t0).error().code,
+              errc::flow_out_of_order);
+    EXPECT_EQ(f.state(), flow_state::failed);
+    auto g = authorization_code_flow::create(c, fapi_options()).value();
+    EXPECT_EQ(g.on_response({200, {}, "{}"}, t0).error().code, errc::flow_out_of_order);
+    auto h = authorization_code_flow::create(c, fapi_options()).value();
+    ASSERT_TRUE(h.start(t0));
+    EXPECT_EQ(h.start(t0).error().code, errc::flow_out_of_order);
+}
+
+TEST(AuthorizationCodeFlow, HostileTokenResponses) {
+    fake_bank bank;
+    const client c = fapi_client();
+    auto run_to_token = [&](authorization_code_flow& f) {
+        return take<send_request>(f.on_callback(to_callback(f, bank, t0), t0));
+    };
+    {
+        auto f = authorization_code_flow::create(c, fapi_options()).value();
+        (void)run_to_token(f);
+        auto r = f.on_response({200, {{"Content-Type", "text/html"}}, "<html>oops</html>"}, t0);
+        EXPECT_EQ(r.error().code, http::errc::unexpected_content_type);
+    }
+    {
+        auto f = authorization_code_flow::create(c, fapi_options()).value();
+        (void)run_to_token(f);
+        auto r = f.on_response({200,
+                                {{"Content-Type", "application/json"}},
+                                R"({"access_token":"a","token_type":"Bearer"})"},
+                               t0);
+        EXPECT_EQ(r.error().code, errc::invalid_response); // no id_token
+    }
+    {
+        auto f = authorization_code_flow::create(c, fapi_options()).value();
+        (void)run_to_token(f);
+        auto r = f.on_response(
+            {400, {{"Content-Type", "application/json"}}, R"({"error":"invalid_grant"})"}, t0);
+        EXPECT_EQ(r.error().code, errc::invalid_grant);
+    }
+    {
+        // Hybrid: the token endpoint's ID token names another user.
+        bank.token_id_token_other_sub = true;
+        auto f =
+            authorization_code_flow::create(c, fapi_options(response_protection::hybrid)).value();
+        auto tok = run_to_token(f);
+        auto r = f.on_response(bank.handle(tok.request, t0), t0);
+        EXPECT_EQ(r.error().code, errc::invalid_response);
+        bank.token_id_token_other_sub = false;
+    }
+    {
+        auto o = fapi_options();
+        o.binding = access_token_binding{"another-certificate", "https://api.bank.example"};
+        auto f = authorization_code_flow::create(c, std::move(o)).value();
+        auto tok = run_to_token(f);
+        EXPECT_EQ(f.on_response(bank.handle(tok.request, t0), t0).error().code,
+                  errc::certificate_mismatch);
+    }
+}
+
+TEST(AuthorizationCodeFlow, FapiPresetRefusesWeakConfigurations) {
+    const client c = fapi_client();
+    auto no_par = fapi_options();
+    no_par.use_par = false;
+    EXPECT_EQ(authorization_code_flow::create(c, std::move(no_par)).error().code,
+              errc::invalid_options);
+    auto plain = fapi_options(response_protection::none);
+    EXPECT_FALSE(authorization_code_flow::create(c, std::move(plain)));
+    auto rs256 = fapi_options();
+    rs256.request_object.alg = jose::algorithm::RS256;
+    EXPECT_FALSE(authorization_code_flow::create(c, std::move(rs256)));
+    auto algs = fapi_options();
+    algs.algorithms.insert(jose::algorithm::RS256);
+    EXPECT_FALSE(authorization_code_flow::create(c, std::move(algs)));
+    const client basic =
+        test::make_client(client_auth::client_secret_basic("c", test::secret_of("s")), true);
+    EXPECT_FALSE(authorization_code_flow::create(basic, fapi_options()));
+    const client unbound =
+        test::make_client(client_auth::private_key_jwt("client-42", test::client_key()));
+    EXPECT_FALSE(authorization_code_flow::create(unbound, fapi_options()));
+    const client mtls = test::make_client(client_auth::tls_client_auth("client-42"));
+    EXPECT_TRUE(authorization_code_flow::create(mtls, fapi_options()));
+}
+
+} // namespace
