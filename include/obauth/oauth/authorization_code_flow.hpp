@@ -95,22 +95,7 @@ fapi1_advanced(std::string redirect_uri, std::vector<std::string> scope,
     return o;
 }
 
-enum class flow_state {
-    idle,
-    awaiting_par_response,
-    awaiting_callback,
-    awaiting_token_response,
-    complete,
-    failed,
-};
-
 namespace detail {
-enum class flow_event { start, start_with_par, par_response, callback, token_response };
-struct flow_transition {
-    flow_state from;
-    flow_event event;
-    flow_state to;
-};
 inline constexpr flow_transition authorization_code_transitions[] = {
     {flow_state::idle, flow_event::start, flow_state::awaiting_callback},
     {flow_state::idle, flow_event::start_with_par, flow_state::awaiting_par_response},
@@ -182,16 +167,16 @@ public:
 
     authorization_code_flow(authorization_code_flow&&) noexcept = default;
 
-    flow_state state() const noexcept { return state_now_; }
+    flow_state state() const noexcept { return machine_.state(); }
     /// The error that failed the flow (state() == failed).
-    const std::optional<error_info>& failure() const noexcept { return failure_; }
+    const std::optional<error_info>& failure() const noexcept { return machine_.failure(); }
     /// The PAR response (after it arrived).
     const std::optional<par_response>& pushed() const noexcept { return par_; }
 
     /// The URL to send the user to, again; fails once a PAR request_uri
     /// has expired (RFC 9126 §2.2), since the server would refuse it.
     result<boost::urls::url> authorization_url(time_point now) const {
-        if (state_now_ != flow_state::awaiting_callback)
+        if (machine_.state() != flow_state::awaiting_callback)
             return make_error(errc::flow_out_of_order, "no authorization URL in this state");
         if (par_ && par_->expired(now))
             return make_error(errc::request_uri_expired);
@@ -199,43 +184,45 @@ public:
     }
 
     result<flow_step> start(time_point now) {
-        return step(o_.use_par ? detail::flow_event::start_with_par : detail::flow_event::start,
-                    [&]() -> result<flow_step> {
-                        OBAUTH_TRY(authorization_request r, request());
-                        std::optional<std::string> object;
-                        if (o_.request_object_key) {
-                            OBAUTH_TRY(object, make_request_object(*c_, r, *o_.request_object_key,
-                                                                   now, o_.request_object, *rng_));
-                        }
-                        if (o_.use_par) {
-                            auto req = object ? make_par_request(*c_, *object, now, *rng_)
-                                              : make_par_request(*c_, r, now, *rng_);
-                            OBAUTH_TRY(http::http_request q, std::move(req));
-                            return flow_step(send_request{std::move(q)});
-                        }
-                        auto url = object ? make_authorization_url_by_value(*c_, r, *object)
-                                          : make_authorization_url(*c_, r);
-                        OBAUTH_TRY(redirect_url_, std::move(url));
-                        return flow_step(redirect_user{redirect_url_});
-                    });
+        return machine_.step(
+            o_.use_par ? detail::flow_event::start_with_par : detail::flow_event::start,
+            [&]() -> result<flow_step> {
+                OBAUTH_TRY(authorization_request r, request());
+                std::optional<std::string> object;
+                if (o_.request_object_key) {
+                    OBAUTH_TRY(object, make_request_object(*c_, r, *o_.request_object_key, now,
+                                                           o_.request_object, *rng_));
+                }
+                if (o_.use_par) {
+                    auto req = object ? make_par_request(*c_, *object, now, *rng_)
+                                      : make_par_request(*c_, r, now, *rng_);
+                    OBAUTH_TRY(http::http_request q, std::move(req));
+                    return flow_step(send_request{std::move(q)});
+                }
+                auto url = object ? make_authorization_url_by_value(*c_, r, *object)
+                                  : make_authorization_url(*c_, r);
+                OBAUTH_TRY(redirect_url_, std::move(url));
+                return flow_step(redirect_user{redirect_url_});
+            });
     }
 
     result<flow_step> on_response(const http::http_response& resp, time_point now) {
-        if (state_now_ == flow_state::awaiting_par_response)
-            return step(detail::flow_event::par_response, [&]() -> result<flow_step> {
+        if (machine_.state() == flow_state::awaiting_par_response)
+            return machine_.step(detail::flow_event::par_response, [&]() -> result<flow_step> {
                 OBAUTH_TRY(par_, process_par_response(resp, now, c_->max_response_bytes));
                 OBAUTH_TRY(redirect_url_,
                            make_authorization_url_by_reference(*c_, par_->request_uri));
                 return flow_step(redirect_user{redirect_url_});
             });
-        return step(detail::flow_event::token_response,
-                    [&]() -> result<flow_step> { return finish(resp, now); });
+        return machine_.step(detail::flow_event::token_response,
+                             [&]() -> result<flow_step> { return finish(resp, now); });
     }
 
     result<flow_step> on_callback(std::string_view callback, time_point now) {
-        if (state_now_ == flow_state::awaiting_token_response || state_now_ == flow_state::complete)
-            return fail(make_error(errc::callback_replayed));
-        return step(detail::flow_event::callback, [&]() -> result<flow_step> {
+        if (machine_.state() == flow_state::awaiting_token_response ||
+            machine_.state() == flow_state::complete)
+            return machine_.fail(make_error(errc::callback_replayed));
+        return machine_.step(detail::flow_event::callback, [&]() -> result<flow_step> {
             callback_validation v;
             v.issuer = c_->server.issuer;
             v.client_id = c_->auth.client_id();
@@ -263,28 +250,6 @@ public:
 private:
     authorization_code_flow(const client& c, authorization_code_options o, random_generator& rng)
         : c_(&c), o_(std::move(o)), rng_(&rng) {}
-
-    template <class Body>
-    result<flow_step> step(detail::flow_event ev, Body&& body) {
-        if (state_now_ == flow_state::failed)
-            return make_error(errc::flow_failed, failure_ ? failure_->to_string() : std::string());
-        const detail::flow_transition* t = nullptr;
-        for (const auto& tr : detail::authorization_code_transitions)
-            if (tr.from == state_now_ && tr.event == ev)
-                t = &tr;
-        if (t == nullptr)
-            return fail(make_error(errc::flow_out_of_order));
-        auto r = body();
-        if (!r)
-            return fail(std::move(r).error());
-        state_now_ = t->to;
-        return r;
-    }
-    error_info fail(error_info e) {
-        state_now_ = flow_state::failed;
-        failure_ = e;
-        return e;
-    }
 
     result<authorization_request> request() const {
         authorization_request r = o_.parameters;
@@ -353,8 +318,7 @@ private:
     const client* c_;
     authorization_code_options o_;
     random_generator* rng_;
-    flow_state state_now_ = flow_state::idle;
-    std::optional<error_info> failure_;
+    detail::flow_machine machine_{detail::authorization_code_transitions};
     bool openid_ = false;
     secret state_;
     secret nonce_;

@@ -1,0 +1,171 @@
+// A thread-safe token cache for one client: per (scope, resource) key it
+// hands out a valid access token, refreshing ahead of expiry — at a fixed
+// skew or at a fraction of the lifetime, whichever comes first — with one
+// request in flight per key while the other callers wait for its result
+// (single flight). Refresh tokens rotate: the newest one is kept, and an
+// invalid_grant on refresh (a revoked, expired or reused refresh token)
+// drops the entry and reports reauthorization_required. Without a refresh
+// token, client_credentials keys are fetched anew; user tokens
+// (put() after an authorization code flow) need the user again.
+//
+// Time comes from the injected clock; HTTP from the injected transport (any
+// callable `result<http::http_response>(const http::http_request&)`),
+// called without the lock held.
+#pragma once
+
+#include "client.hpp"
+#include "token_request.hpp"
+#include "token_response.hpp"
+
+#include "../core/clock.hpp"
+#include "../http/http_response.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace obauth::oauth {
+
+struct token_key {
+    std::vector<std::string> scope;
+    std::vector<std::string> resources;
+
+    friend bool operator<(const token_key& a, const token_key& b) {
+        return std::tie(a.scope, a.resources) < std::tie(b.scope, b.resources);
+    }
+};
+
+struct token_manager_options {
+    /// Refresh when less than this is left...
+    std::chrono::seconds refresh_skew{30};
+    /// ...or less than this fraction of the lifetime (0.1: the last 10%).
+    double refresh_fraction = 0.1;
+    /// Lifetime assumed when the server sends no expires_in.
+    std::chrono::seconds default_lifetime{300};
+    /// Fetch missing tokens with client_credentials (service clients).
+    bool client_credentials = false;
+};
+
+using transport_function = std::function<result<http::http_response>(const http::http_request&)>;
+
+class token_manager {
+public:
+    /// `c` and `clock` must outlive the manager.
+    token_manager(const client& c, transport_function transport, const clock_source& clock,
+                  token_manager_options opt = {})
+        : c_(&c), transport_(std::move(transport)), clock_(&clock), opt_(opt) {}
+
+    /// Stores tokens obtained elsewhere (an authorization code flow).
+    void put(const token_key& key, token_set tokens) {
+        std::lock_guard<std::mutex> lock(mu_);
+        entries_[key].tokens = std::move(tokens);
+    }
+    void remove(const token_key& key) {
+        std::lock_guard<std::mutex> lock(mu_);
+        entries_.erase(key);
+    }
+
+    /// A copy of a valid token set for `key`, refreshed or fetched if
+    /// needed.
+    result<token_set> get(const token_key& key) {
+        std::unique_lock<std::mutex> lock(mu_);
+        while (true) {
+            // Entries may be erased while this thread waits: look up anew.
+            entry& e = entries_[key];
+            if (e.busy) {
+                cv_.wait(lock);
+                continue;
+            }
+            const time_point now = clock_->now();
+            if (e.tokens && !needs_refresh(*e.tokens, now))
+                return e.tokens->clone();
+            // This caller fetches; the others wait for it, then re-check.
+            e.busy = true;
+            std::optional<secret> refresh;
+            if (e.tokens && e.tokens->refresh_token)
+                refresh = e.tokens->refresh_token->clone();
+            lock.unlock();
+            result<token_set> fetched = fetch(key, refresh, now);
+            lock.lock();
+            entry& done = entries_[key];
+            done.busy = false;
+            cv_.notify_all();
+            if (fetched) {
+                if (!fetched->refresh_token && refresh)
+                    fetched->refresh_token = std::move(refresh); // not rotated: keep it
+                done.tokens = std::move(*fetched);
+                ++refreshes_;
+                return done.tokens->clone();
+            }
+            const error_info& err = fetched.error();
+            if (err.code == errc::invalid_grant || err.code == errc::reauthorization_required) {
+                entries_.erase(key);
+                return make_error(errc::reauthorization_required, err.to_string());
+            }
+            // A transient failure (5xx, 429, network): the current token
+            // while it lasts.
+            if (done.tokens && (!done.tokens->expires_at() || now < *done.tokens->expires_at()))
+                return done.tokens->clone();
+            return std::move(fetched).error();
+        }
+    }
+
+    /// Successful refreshes and fetches so far.
+    std::size_t refreshes() const {
+        std::lock_guard<std::mutex> lock(mu_);
+        return refreshes_;
+    }
+
+private:
+    struct entry {
+        std::optional<token_set> tokens;
+        bool busy = false;
+    };
+
+    bool needs_refresh(const token_set& t, time_point now) const {
+        const auto lifetime = t.expires_in.value_or(opt_.default_lifetime);
+        const auto by_fraction =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::duration<double>(
+                static_cast<double>(lifetime.count()) * opt_.refresh_fraction));
+        const auto margin = std::max(opt_.refresh_skew, by_fraction);
+        return now >= t.issued_at + lifetime - margin;
+    }
+
+    result<token_set> fetch(const token_key& key, const std::optional<secret>& refresh,
+                            time_point now) {
+        token_request_options ro;
+        ro.resources = key.resources;
+        result<http::http_request> req = make_error(errc::reauthorization_required, "no tokens");
+        if (refresh)
+            req =
+                make_token_request(*c_, refresh_token_grant{refresh->clone(), key.scope}, now, ro);
+        else if (opt_.client_credentials)
+            req = make_token_request(*c_, client_credentials_grant{key.scope}, now, ro);
+        if (!req)
+            return std::move(req).error();
+        result<http::http_response> resp = transport_(*req);
+        if (!resp)
+            return std::move(resp).error();
+        token_response_options to;
+        to.max_bytes = c_->max_response_bytes;
+        return process_token_response(*resp, now, to);
+    }
+
+    const client* c_;
+    transport_function transport_;
+    const clock_source* clock_;
+    token_manager_options opt_;
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    std::map<token_key, entry> entries_;
+    std::size_t refreshes_ = 0;
+};
+
+} // namespace obauth::oauth

@@ -1,0 +1,84 @@
+// The UserInfo endpoint (OpenID Connect Core §5.3): a GET with the access
+// token (RFC 6750 §2.1 Authorization header; over mTLS to the alias when
+// the token is certificate-bound), and the response as a JSON object or a
+// signed JWT (application/jwt: iss and aud checked). `sub` must equal the
+// ID token's (§5.3.2), which stops token substitution.
+#pragma once
+
+#include "client.hpp"
+#include "endpoint_response.hpp"
+
+#include "../core/json.hpp"
+#include "../jose/jwks.hpp"
+#include "../jose/jwt.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace obauth::oauth {
+
+inline result<http::http_request> make_userinfo_request(const client& c,
+                                                        const secret& access_token) {
+    if (access_token.empty())
+        return make_error(errc::invalid_options, "empty access token");
+    const auto cert = c.uses_client_certificate() ? oidc::client_certificate::used
+                                                  : oidc::client_certificate::not_used;
+    OBAUTH_TRY(boost::urls::url url,
+               oidc::select_endpoint(c.server, oidc::endpoint::userinfo, cert));
+    http::http_request req;
+    req.method = http::http_method::get;
+    req.url = std::move(url);
+    req.use_client_certificate = c.uses_client_certificate();
+    std::string auth = "Bearer ";
+    auth += access_token.expose_secret_chars();
+    req.headers.push_back({"Authorization", std::move(auth)});
+    req.headers.push_back({"Accept", "application/json, application/jwt"});
+    return req;
+}
+
+struct userinfo_options {
+    std::string expected_sub; ///< the ID token's sub (required)
+    /// For signed responses: the issuer's keys, iss and the client_id (aud).
+    const jose::jwks* issuer_keys = nullptr;
+    jose::algorithm_set algorithms = jose::fapi_algorithms;
+    std::string issuer;
+    std::string client_id;
+    std::size_t max_bytes = 64 * 1024;
+};
+
+/// The claims. A signed response is accepted only with issuer_keys set; a
+/// plain one only without (a client that expects signatures gets them).
+inline result<json> process_userinfo_response(const http::http_response& r, time_point now,
+                                              const userinfo_options& opt) {
+    if (opt.expected_sub.empty())
+        return make_error(errc::invalid_options, "expected_sub is required");
+    json claims;
+    if (opt.issuer_keys == nullptr) {
+        OBAUTH_TRY(claims, parse_json_success(r, {200}, opt.max_bytes, now));
+    } else {
+        if (r.status != 200)
+            return parse_endpoint_error(r, now).to_error_info();
+        OBAUTH_TRY_VOID(check_body_size(r, opt.max_bytes));
+        OBAUTH_TRY_VOID(check_media_type(r, {"application/jwt"}));
+        jose::jws_verify_options vo;
+        vo.algorithms = opt.algorithms;
+        vo.max_token_size = opt.max_bytes;
+        jose::jwt_validation p;
+        p.issuer = opt.issuer;
+        p.audiences = {opt.client_id};
+        p.require_exp = false;
+        auto jwt = jose::verify_jwt(r.body, *opt.issuer_keys, vo, p, now);
+        if (!jwt)
+            return make_error(errc::invalid_response,
+                              "signed UserInfo does not verify: " + jwt.error().to_string());
+        claims = jwt->claims();
+    }
+    auto sub = get_string(claims, "sub");
+    if (!sub)
+        return make_error(errc::invalid_response, "no sub");
+    if (*sub != opt.expected_sub)
+        return make_error(errc::invalid_response, "sub differs from the ID token's");
+    return claims;
+}
+
+} // namespace obauth::oauth

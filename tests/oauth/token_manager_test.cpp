@@ -1,0 +1,151 @@
+#include <obauth/oauth/token_manager.hpp>
+
+#include <obauth/oauth/authorization_code_flow.hpp>
+#include <obauth/oauth/run.hpp>
+
+#include "support/fake_bank.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+namespace {
+
+using namespace obauth;
+using namespace obauth::oauth;
+using namespace std::chrono_literals;
+
+const time_point t0 = from_unix_seconds(1'800'000'000);
+
+struct harness {
+    test::fake_bank bank;
+    manual_clock clock{t0};
+    client c =
+        test::make_client(client_auth::private_key_jwt("client-42", test::client_key()), true);
+    std::atomic<int> calls{0};
+    std::chrono::milliseconds delay{0};
+
+    transport_function transport() {
+        return [this](const http::http_request& r) -> result<http::http_response> {
+            ++calls;
+            if (delay.count() > 0)
+                std::this_thread::sleep_for(delay);
+            return bank.handle(r, clock.now());
+        };
+    }
+};
+
+TEST(TokenManager, ClientCredentialsCachedPerKeyAndRefreshedAtTheFraction) {
+    harness h;
+    token_manager_options o;
+    o.client_credentials = true;
+    o.refresh_skew = 10s;
+    o.refresh_fraction = 0.1; // 300 s tokens: refresh in the last 30 s
+    token_manager m(h.c, h.transport(), h.clock, o);
+    const token_key accounts{{"accounts"}, {}};
+    auto a = m.get(accounts);
+    ASSERT_TRUE(a) << a.error();
+    auto again = m.get(accounts);
+    EXPECT_EQ(again->access_token, a->access_token);
+    EXPECT_EQ(h.calls, 1);
+    auto payments = m.get(token_key{{"payments"}, {}});
+    EXPECT_NE(payments->access_token, a->access_token);
+    EXPECT_EQ(h.calls, 2);
+    h.clock.advance(269s);
+    EXPECT_EQ(m.get(accounts)->access_token, a->access_token);
+    h.clock.advance(2s); // 29 s left < 10% of 300 s
+    EXPECT_NE(m.get(accounts)->access_token, a->access_token);
+    EXPECT_EQ(h.calls, 3);
+}
+
+TEST(TokenManager, SingleFlightRefreshUnderConcurrency) {
+    harness h;
+    h.delay = 50ms;
+    token_manager_options o;
+    o.client_credentials = true;
+    token_manager m(h.c, h.transport(), h.clock, o);
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&] { ok += m.get(token_key{{"accounts"}, {}}) ? 1 : 0; });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(ok, 8);
+    EXPECT_EQ(h.calls, 1);
+}
+
+token_set user_tokens(harness& h) {
+    auto f =
+        authorization_code_flow::create(
+            h.c, fapi1_advanced("https://client.example/cb", {"openid", "accounts"},
+                                test::client_key(), jose::jwks({test::bank_key().public_key()})))
+            .value();
+    auto done = run_flow(
+        f,
+        [&](const http::http_request& r) -> result<http::http_response> {
+            return h.bank.handle(r, h.clock.now());
+        },
+        [&](const boost::urls::url& u) -> result<std::string> {
+            return h.bank.authorize(u.buffer(), h.clock.now());
+        },
+        h.clock);
+    EXPECT_TRUE(done) << done.error();
+    return std::move(done->tokens);
+}
+
+TEST(TokenManager, RefreshRotatesAndReuseNeedsReauthorization) {
+    harness h;
+    const token_set original = user_tokens(h);
+    ASSERT_TRUE(original.refresh_token);
+    const token_key key{{"openid", "accounts"}, {}};
+    token_manager m(h.c, h.transport(), h.clock);
+    m.put(key, original.clone());
+    EXPECT_EQ(m.get(key)->access_token, original.access_token);
+    EXPECT_EQ(h.calls, 0);
+    h.clock.advance(280s);
+    auto refreshed = m.get(key);
+    ASSERT_TRUE(refreshed) << refreshed.error();
+    EXPECT_NE(refreshed->access_token, original.access_token);
+    EXPECT_NE(*refreshed->refresh_token, *original.refresh_token); // rotated
+    EXPECT_EQ(h.bank.refresh_requests, 1);
+
+    // A second holder of the old refresh token replays it: the bank revokes
+    // the family, and both holders must send the user through login again.
+    token_manager stale(h.c, h.transport(), h.clock);
+    stale.put(key, original.clone());
+    auto r = stale.get(key);
+    EXPECT_EQ(r.error().code, errc::reauthorization_required);
+    EXPECT_EQ(stale.get(key).error().code, errc::reauthorization_required); // entry dropped
+    h.clock.advance(290s);
+    EXPECT_EQ(m.get(key).error().code, errc::reauthorization_required);
+}
+
+TEST(TokenManager, TransientFailureKeepsTheCurrentTokenUntilItExpires) {
+    harness h;
+    bool down = false;
+    token_manager_options o;
+    o.client_credentials = true;
+    token_manager m(
+        h.c,
+        [&](const http::http_request& r) -> result<http::http_response> {
+            if (down)
+                return http::http_response{503, {{"Retry-After", "30"}}, ""};
+            return h.bank.handle(r, h.clock.now());
+        },
+        h.clock, o);
+    const token_key key{{"accounts"}, {}};
+    auto a = m.get(key);
+    ASSERT_TRUE(a);
+    down = true;
+    h.clock.advance(290s);
+    EXPECT_EQ(m.get(key)->access_token, a->access_token);
+    h.clock.advance(20s);
+    auto gone = m.get(key);
+    EXPECT_EQ(gone.error().code, errc::http_server_error);
+    EXPECT_EQ(gone.error().retry_after, 30s);
+    down = false;
+    EXPECT_NE(m.get(key)->access_token, a->access_token);
+}
+
+} // namespace
