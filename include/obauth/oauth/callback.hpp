@@ -15,6 +15,7 @@
 //     nonce, c_hash, and s_hash for FAPI) by oidc::validate_id_token.
 #pragma once
 
+#include "detail/signed_response.hpp"
 #include "endpoint_response.hpp"
 #include "error.hpp"
 
@@ -89,31 +90,29 @@ inline result<http::form_fields> jarm_fields(const http::form_fields& outer,
         return make_error(errc::jarm_invalid, "expected exactly one 'response' parameter");
     if (v.issuer_keys == nullptr)
         return make_error(errc::invalid_options, "JARM needs the issuer's keys");
-    jose::jws_verify_options vo;
-    vo.algorithms = v.jarm_algorithms;
-    vo.max_token_size = v.max_bytes;
-    jose::jwt_validation p;
-    p.issuer = v.issuer;
-    p.audiences = {v.client_id};
-    p.require_exp = true;
-    p.max_lifetime = std::chrono::minutes(60);
-    auto jwt = jose::verify_jwt(outer[0].second, *v.issuer_keys, vo, p, now);
-    if (!jwt)
-        return make_error(errc::jarm_invalid, jwt.error().to_string());
+    signed_response_check c(v.issuer_keys, v.jarm_algorithms, v.issuer, v.client_id, v.max_bytes);
+    c.require_exp = true;
+    c.max_lifetime = std::chrono::minutes(60);
+    OBAUTH_TRY(
+        const jose::verified_jwt jwt,
+        verify_signed_response(outer[0].second, c, errc::jarm_invalid, "JARM response", now));
     http::form_fields inner;
-    for (const auto& [name, value] : jwt->claims().items()) {
+    for (const auto& [name, value] : jwt.claims().items()) {
         if (name == "aud" || name == "exp" || name == "iat" || name == "nbf" || name == "jti")
             continue;
-        if (!value.is_string())
+        const auto* s = value.get_ptr<const json::string_t*>();
+        if (s == nullptr)
             return make_error(errc::jarm_invalid,
                               "claim '" + name.substr(0, 32) + "' is not a string");
-        inner.emplace_back(name, value.get<std::string>());
+        inner.emplace_back(name, *s);
     }
     return inner;
 }
 
-inline const std::string* field(const http::form_fields& f, std::string_view name) {
-    for (const auto& [n, v] : f)
+/// The value of parameter `name` (const or not, as `f` is), or nullptr.
+template <class Fields>
+auto field(Fields& f, std::string_view name) -> decltype(&f.front().second) {
+    for (auto& [n, v] : f)
         if (n == name)
             return &v;
     return nullptr;
@@ -158,7 +157,7 @@ process_callback(std::string_view callback, const callback_validation& v, time_p
             d += ": " + detail::printable(*desc);
         return make_error(errc_from_wire(*err), std::move(d));
     }
-    std::string* code = const_cast<std::string*>(detail::field(fields, "code"));
+    std::string* code = detail::field(fields, "code");
     if (code == nullptr || code->empty())
         return make_error(errc::invalid_callback, "no code");
 

@@ -216,4 +216,19 @@ inline result<http::http_request> make_endpoint_request(const client& c, oidc::e
     return req;
 }
 
+/// A request about one token (RFC 7662 introspection, RFC 7009
+/// revocation): `token` and an optional `token_type_hint`.
+inline result<http::http_request>
+make_token_operation_request(const client& c, oidc::endpoint e, const secret& token,
+                             std::string_view token_type_hint, time_point now,
+                             random_generator& rng = default_random()) {
+    if (token.empty())
+        return make_error(errc::invalid_options, "empty token");
+    http::form_body body;
+    body.add("token", token.expose_secret_chars());
+    if (!token_type_hint.empty())
+        body.add("token_type_hint", token_type_hint);
+    return make_endpoint_request(c, e, std::move(body), now, rng);
+}
+
 } // namespace obauth::oauth

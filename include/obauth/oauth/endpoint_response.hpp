@@ -100,10 +100,10 @@ inline endpoint_error parse_endpoint_error(const http::http_response& r, time_po
     }
     if (r.body.size() <= 64 * 1024 && check_media_type(r, {"application/json"})) {
         if (auto doc = parse_json_object(r.body, json_limits{64 * 1024, 8})) {
-            if (const json* err = find_member(*doc, "error"); err && err->is_string()) {
-                const auto& s = err->get_ref<const json::string_t&>();
-                e.error = detail::printable(s, 64);
-                e.code = errc_from_wire(s);
+            const json* err = find_member(*doc, "error");
+            if (const auto* s = err ? err->get_ptr<const json::string_t*>() : nullptr) {
+                e.error = detail::printable(*s, 64);
+                e.code = errc_from_wire(*s);
                 e.error_description = detail::string_or_empty(*doc, "error_description");
                 e.error_uri = detail::string_or_empty(*doc, "error_uri");
             }
@@ -148,7 +148,7 @@ inline result<std::optional<std::string>> optional_string(const json& doc, std::
 }
 /// Moves a string member into a secret and wipes it in the DOM.
 inline result<std::optional<secret>> take_secret(json& doc, std::string_view name) {
-    json* v = const_cast<json*>(find_member(doc, name));
+    json* v = const_cast<json*>(find_member(doc, name)); // `doc` is ours to change
     if (v == nullptr)
         return std::optional<secret>();
     auto* s = v->get_ptr<json::string_t*>();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "client.hpp"
+#include "detail/signed_response.hpp"
 #include "endpoint_response.hpp"
 
 #include "../core/json.hpp"
@@ -25,14 +26,9 @@ inline result<http::http_request>
 make_introspection_request(const client& c, const secret& token, std::string_view token_type_hint,
                            time_point now, bool jwt_response = false,
                            random_generator& rng = default_random()) {
-    if (token.empty())
-        return make_error(errc::invalid_options, "empty token");
-    http::form_body body;
-    body.add("token", token.expose_secret_chars());
-    if (!token_type_hint.empty())
-        body.add("token_type_hint", token_type_hint);
     OBAUTH_TRY(http::http_request req,
-               make_endpoint_request(c, oidc::endpoint::introspection, std::move(body), now, rng));
+               make_token_operation_request(c, oidc::endpoint::introspection, token,
+                                            token_type_hint, now, rng));
     if (jwt_response)
         http::set_header(req.headers, "Accept", "application/token-introspection+jwt");
     return req;
@@ -90,13 +86,14 @@ inline result<introspection_result> introspection_fields(const json& doc) {
         *out = *v;
     }
     if (const json* aud = find_member(doc, "aud")) {
-        if (aud->is_string()) {
-            r.aud.push_back(aud->get<std::string>());
+        if (const auto* one = aud->get_ptr<const json::string_t*>()) {
+            r.aud.push_back(*one);
         } else if (aud->is_array()) {
             for (const json& a : *aud) {
-                if (!a.is_string())
+                const auto* s = a.get_ptr<const json::string_t*>();
+                if (s == nullptr)
                     return make_error(errc::invalid_response, "'aud' has a non-string member");
-                r.aud.push_back(a.get<std::string>());
+                r.aud.push_back(*s);
             }
         } else {
             return make_error(errc::invalid_response, "'aud' is not a string or array");
@@ -114,24 +111,14 @@ process_introspection_response(const http::http_response& r, time_point now,
         OBAUTH_TRY(const json doc, parse_json_success(r, {200}, opt.max_bytes, now));
         return detail::introspection_fields(doc);
     }
-    if (r.status != 200)
-        return parse_endpoint_error(r, now).to_error_info();
-    OBAUTH_TRY_VOID(check_body_size(r, opt.max_bytes));
-    OBAUTH_TRY_VOID(check_media_type(r, {"application/token-introspection+jwt"}));
-    jose::jws_verify_options vo;
-    vo.algorithms = opt.algorithms;
-    vo.max_token_size = opt.max_bytes;
-    jose::jwt_validation p;
-    p.issuer = opt.issuer;
-    p.audiences = {opt.client_id};
-    p.require_exp = false;
-    p.require_iat = true;
-    p.typ = "token-introspection+jwt";
-    auto jwt = jose::verify_jwt(r.body, *opt.issuer_keys, vo, p, now);
-    if (!jwt)
-        return make_error(errc::invalid_response,
-                          "introspection JWT does not verify: " + jwt.error().to_string());
-    const json* ti = find_member(jwt->claims(), "token_introspection");
+    detail::signed_response_check c(opt.issuer_keys, opt.algorithms, opt.issuer, opt.client_id,
+                                    opt.max_bytes);
+    c.require_iat = true;
+    c.typ = "token-introspection+jwt";
+    OBAUTH_TRY(const jose::verified_jwt jwt,
+               detail::verify_signed_body(r, "application/token-introspection+jwt", c,
+                                          "introspection JWT", now));
+    const json* ti = find_member(jwt.claims(), "token_introspection");
     if (ti == nullptr || !ti->is_object())
         return make_error(errc::invalid_response, "no token_introspection object");
     return detail::introspection_fields(*ti);

@@ -14,13 +14,8 @@ namespace obauth::oauth {
 inline result<http::http_request>
 make_revocation_request(const client& c, const secret& token, std::string_view token_type_hint,
                         time_point now, random_generator& rng = default_random()) {
-    if (token.empty())
-        return make_error(errc::invalid_options, "empty token");
-    http::form_body body;
-    body.add("token", token.expose_secret_chars());
-    if (!token_type_hint.empty())
-        body.add("token_type_hint", token_type_hint);
-    return make_endpoint_request(c, oidc::endpoint::revocation, std::move(body), now, rng);
+    return make_token_operation_request(c, oidc::endpoint::revocation, token, token_type_hint, now,
+                                        rng);
 }
 
 /// RFC 7009 §2.2: 200 is success whatever the body; anything else is the

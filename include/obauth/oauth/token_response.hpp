@@ -116,7 +116,7 @@ inline result<token_set> process_token_response(const http::http_response& r, ti
         return make_error(errc::invalid_response, "no id_token");
     if (opt.require_refresh_token && !t.refresh_token)
         return make_error(errc::invalid_response, "no refresh_token");
-    for (auto& [name, value] : doc.get_ref<json::object_t&>())
+    for (auto& [name, value] : *doc.get_ptr<json::object_t*>()) // an object: parse_json_success
         if (name != "access_token" && name != "refresh_token" && name != "token_type" &&
             name != "expires_in" && name != "scope" && name != "id_token" &&
             name != "issued_token_type" && name != "authorization_details")

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "client.hpp"
+#include "detail/signed_response.hpp"
 #include "endpoint_response.hpp"
 
 #include "../core/json.hpp"
@@ -56,22 +57,11 @@ inline result<json> process_userinfo_response(const http::http_response& r, time
     if (opt.issuer_keys == nullptr) {
         OBAUTH_TRY(claims, parse_json_success(r, {200}, opt.max_bytes, now));
     } else {
-        if (r.status != 200)
-            return parse_endpoint_error(r, now).to_error_info();
-        OBAUTH_TRY_VOID(check_body_size(r, opt.max_bytes));
-        OBAUTH_TRY_VOID(check_media_type(r, {"application/jwt"}));
-        jose::jws_verify_options vo;
-        vo.algorithms = opt.algorithms;
-        vo.max_token_size = opt.max_bytes;
-        jose::jwt_validation p;
-        p.issuer = opt.issuer;
-        p.audiences = {opt.client_id};
-        p.require_exp = false;
-        auto jwt = jose::verify_jwt(r.body, *opt.issuer_keys, vo, p, now);
-        if (!jwt)
-            return make_error(errc::invalid_response,
-                              "signed UserInfo does not verify: " + jwt.error().to_string());
-        claims = jwt->claims();
+        detail::signed_response_check c(opt.issuer_keys, opt.algorithms, opt.issuer, opt.client_id,
+                                        opt.max_bytes);
+        OBAUTH_TRY(const jose::verified_jwt jwt,
+                   detail::verify_signed_body(r, "application/jwt", c, "signed UserInfo", now));
+        claims = jwt.claims();
     }
     auto sub = get_string(claims, "sub");
     if (!sub)
