@@ -5,7 +5,8 @@ include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/obauth
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS ${OBAUTH_MODULE_TARGETS} obauth_obauth EXPORT obauthTargets)
+install(TARGETS ${OBAUTH_MODULE_TARGETS} ${OBAUTH_ADAPTER_TARGETS} obauth_obauth
+  EXPORT obauthTargets)
 
 set(OBAUTH_CMAKE_DIR ${CMAKE_INSTALL_DATADIR}/cmake/obauth)
 install(EXPORT obauthTargets NAMESPACE obauth:: DESTINATION ${OBAUTH_CMAKE_DIR})
@@ -13,6 +14,10 @@ install(EXPORT obauthTargets NAMESPACE obauth:: DESTINATION ${OBAUTH_CMAKE_DIR})
 set(OBAUTH_FIND_DEPENDENCIES "")
 foreach(pkg IN LISTS OBAUTH_EXTERNAL_PACKAGES)
   string(APPEND OBAUTH_FIND_DEPENDENCIES "find_dependency(${pkg})\n")
+endforeach()
+# The adapters' packages: obauth::transport_* work when these are found.
+foreach(pkg IN LISTS OBAUTH_OPTIONAL_PACKAGES)
+  string(APPEND OBAUTH_FIND_DEPENDENCIES "find_package(${pkg} QUIET)\n")
 endforeach()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/obauthConfig.cmake.in
   ${PROJECT_BINARY_DIR}/obauthConfig.cmake

@@ -1,0 +1,380 @@
+// A transport for obauth's sans-IO client on Boost.Beast and Boost.Asio
+// with OpenSSL (the header-only parts of Boost 1.81): the same
+// `http_request -> result<http_response>` contract and the same options as
+// curl.hpp, synchronous to the caller.
+//
+// Each call opens its own connection (HTTP/1.1, `Connection: close`) on its
+// own io_context, so calls are independent and may run concurrently; the TLS
+// contexts (trust store, client certificate and key) are built once in
+// create() and shared by copies. The server certificate is verified against
+// the host name or IP address of the URL; TLS 1.2 is the minimum. The
+// serialized request and the read buffers are wiped before release.
+// Link with obauth::transport_beast.
+#pragma once
+
+#include "detail/common.hpp"
+#include "error.hpp"
+#include "options.hpp"
+
+#include "../core/ascii.hpp"
+#include "../core/result.hpp"
+#include "../core/wiping_allocator.hpp"
+#include "../http/http_request.hpp"
+#include "../http/http_response.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace obauth::transport {
+
+namespace detail {
+
+namespace net = boost::asio;
+using steady = std::chrono::steady_clock;
+
+/// The TLS contexts shared by copies of one beast_transport.
+struct beast_state {
+    transport_options options;
+    net::ssl::context plain{net::ssl::context::tls_client};
+    std::optional<net::ssl::context> with_certificate;
+
+    explicit beast_state(transport_options o) : options(std::move(o)) {}
+};
+
+inline int beast_password_callback(char* buf, int size, int, void* user) {
+    const auto* pw = static_cast<const secret*>(user);
+    const std::string_view chars = pw->expose_secret_chars();
+    if (size < 0 || chars.size() > static_cast<std::size_t>(size))
+        return -1;
+    std::memcpy(buf, chars.data(), chars.size());
+    return static_cast<int>(chars.size());
+}
+
+inline result<void> configure_context(net::ssl::context& ctx, const transport_options& o,
+                                      const client_identity* id) {
+    SSL_CTX* native = ctx.native_handle();
+    if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1)
+        return make_error(errc::internal, "cannot require TLS 1.2");
+    boost::system::error_code ec;
+    ctx.set_verify_mode(net::ssl::verify_peer, ec);
+    if (!ec) {
+        if (o.ca_file.empty())
+            ctx.set_default_verify_paths(ec);
+        else
+            ctx.load_verify_file(o.ca_file, ec);
+    }
+    if (ec)
+        return make_error(errc::invalid_options, "trust store: " + ec.message());
+    if (id == nullptr)
+        return {};
+    if (SSL_CTX_use_certificate_chain_file(native, id->certificate_file.c_str()) != 1)
+        return make_error(errc::client_certificate_unusable, "certificate file");
+    if (id->private_key_password) {
+        SSL_CTX_set_default_passwd_cb(native, &beast_password_callback);
+        SSL_CTX_set_default_passwd_cb_userdata(native,
+                                               const_cast<secret*>(&*id->private_key_password));
+    }
+    const int key_ok =
+        SSL_CTX_use_PrivateKey_file(native, id->private_key_file.c_str(), SSL_FILETYPE_PEM);
+    SSL_CTX_set_default_passwd_cb(native, nullptr);
+    SSL_CTX_set_default_passwd_cb_userdata(native, nullptr);
+    if (key_ok != 1)
+        return make_error(errc::client_certificate_unusable, "private key file");
+    if (SSL_CTX_check_private_key(native) != 1)
+        return make_error(errc::client_certificate_unusable, "key does not match the certificate");
+    return {};
+}
+
+/// Runs `ioc` until the operation started before the call sets `done`, or
+/// until `deadline`; then cancels it with `cancel` and lets it finish.
+template <class Cancel>
+bool finished_by(net::io_context& ioc, const bool& done, steady::time_point deadline,
+                 Cancel&& cancel) {
+    ioc.restart();
+    while (!done && steady::now() < deadline)
+        if (ioc.run_one_until(deadline) == 0 && ioc.stopped())
+            break;
+    if (done)
+        return true;
+    cancel();
+    ioc.restart();
+    ioc.run();
+    return false;
+}
+
+using wiping_body =
+    boost::beast::http::basic_string_body<char, std::char_traits<char>, wiping_allocator<char>>;
+
+inline errc read_error_code(const boost::system::error_code& ec) {
+    namespace http = boost::beast::http;
+    if (ec == http::error::body_limit || ec == http::error::header_limit ||
+        ec == http::error::buffer_overflow)
+        return errc::response_too_large;
+    if (ec.category() == boost::system::error_code(http::error::end_of_stream).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message)
+        return errc::invalid_response;
+    return errc::receive_failed;
+}
+
+/// One request and its response over a connected (and, for https,
+/// handshaken) stream.
+template <class Stream, class Cancel>
+result<http::http_response> beast_exchange(net::io_context& ioc, Stream& stream,
+                                           const wiping_string& wire, const transport_options& o,
+                                           steady::time_point deadline, Cancel&& cancel) {
+    bool done = false;
+    boost::system::error_code ec;
+    net::async_write(stream, net::buffer(wire.data(), wire.size()),
+                     [&](boost::system::error_code e, std::size_t) {
+                         ec = e;
+                         done = true;
+                     });
+    if (!finished_by(ioc, done, deadline, cancel))
+        return make_error(errc::timeout, "sending the request");
+    if (ec)
+        return make_error(errc::send_failed, ec.message());
+
+    boost::beast::basic_flat_buffer<wiping_allocator<char>> buffer;
+    boost::beast::http::response_parser<wiping_body> parser;
+    parser.body_limit(o.max_response_bytes);
+    parser.header_limit(
+        static_cast<std::uint32_t>(std::min<std::size_t>(o.max_header_bytes, 0xffffffffu)));
+    done = false;
+    boost::beast::http::async_read(stream, buffer, parser,
+                                   [&](boost::system::error_code e, std::size_t) {
+                                       ec = e;
+                                       done = true;
+                                   });
+    if (!finished_by(ioc, done, deadline, cancel))
+        return make_error(errc::timeout, "waiting for the response");
+    if (ec)
+        return make_error(read_error_code(ec), ec.message());
+
+    auto& msg = parser.get();
+    http::http_response r;
+    r.status = static_cast<int>(msg.result_int());
+    for (const auto& f : msg)
+        r.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    r.body.assign(msg.body().data(), msg.body().size());
+    wipe(msg.body());
+    return r;
+}
+
+/// The request as it goes on the wire (RFC 9112), in a buffer that is wiped.
+inline wiping_string serialize_request(http::http_method method, boost::urls::url_view url,
+                                       const http::http_headers& headers, std::string_view body,
+                                       const transport_options& o) {
+    wiping_string w;
+    w.reserve(256 + body.size());
+    w += http::method_name(method);
+    w += ' ';
+    const auto path = url.encoded_path();
+    if (path.empty())
+        w += '/';
+    else
+        w.append(path.data(), path.size());
+    if (url.has_query()) {
+        const auto q = url.encoded_query();
+        w += '?';
+        w.append(q.data(), q.size());
+    }
+    w += " HTTP/1.1\r\nHost: ";
+    const auto host = url.encoded_host_and_port();
+    w.append(host.data(), host.size());
+    w += "\r\nConnection: close\r\n";
+    if (http::find_header(headers, "User-Agent") == nullptr) {
+        w += "User-Agent: ";
+        w += o.user_agent;
+        w += "\r\n";
+    }
+    for (const auto& f : headers) {
+        w += f.name;
+        w += ": ";
+        w += f.value;
+        w += "\r\n";
+    }
+    if (!body.empty() || method != http::http_method::get) {
+        w += "Content-Length: ";
+        w += std::to_string(body.size());
+        w += "\r\n";
+    }
+    w += "\r\n";
+    w.append(body.data(), body.size());
+    return w;
+}
+
+/// Resolve, connect, (TLS), send, receive: one connection.
+inline result<http::http_response> beast_round_trip(const beast_state& s, boost::urls::url_view url,
+                                                    const wiping_string& wire,
+                                                    bool with_certificate,
+                                                    steady::time_point deadline) {
+    const transport_options& o = s.options;
+    net::io_context ioc;
+    const steady::time_point connect_by = std::min(deadline, steady::now() + o.connect_timeout);
+    std::string host(url.encoded_host_address());
+    if (url.host_type() == boost::urls::host_type::name)
+        host = std::string(url.host_address());
+    const std::string port = std::to_string(effective_port(url));
+
+    bool done = false;
+    boost::system::error_code ec;
+    net::ip::tcp::resolver resolver(ioc);
+    net::ip::tcp::resolver::results_type endpoints;
+    resolver.async_resolve(
+        host, port, [&](boost::system::error_code e, net::ip::tcp::resolver::results_type r) {
+            ec = e;
+            endpoints = std::move(r);
+            done = true;
+        });
+    if (!finished_by(ioc, done, connect_by, [&] { resolver.cancel(); }))
+        return make_error(errc::timeout, "resolving the host name");
+    if (ec)
+        return make_error(errc::dns_failed, ec.message());
+
+    auto connect = [&](net::ip::tcp::socket& socket) -> result<void> {
+        done = false;
+        net::async_connect(socket, endpoints,
+                           [&](boost::system::error_code e, const net::ip::tcp::endpoint&) {
+                               ec = e;
+                               done = true;
+                           });
+        if (!finished_by(ioc, done, connect_by, [&] { socket.close(); }))
+            return make_error(errc::timeout, "connecting");
+        if (ec)
+            return make_error(errc::connect_failed, ec.message());
+        return {};
+    };
+
+    if (url.scheme_id() == boost::urls::scheme::http) {
+        net::ip::tcp::socket socket(ioc);
+        OBAUTH_TRY_VOID(connect(socket));
+        return beast_exchange(ioc, socket, wire, o, deadline, [&] { socket.close(); });
+    }
+
+    net::ssl::stream<net::ip::tcp::socket> stream(
+        ioc, with_certificate ? const_cast<net::ssl::context&>(*s.with_certificate)
+                              : const_cast<net::ssl::context&>(s.plain));
+    SSL* ssl = stream.native_handle();
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    const bool by_name = url.host_type() == boost::urls::host_type::name;
+    if (by_name) {
+        if (SSL_set_tlsext_host_name(ssl, host.c_str()) != 1 ||
+            X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) != 1)
+            return make_error(errc::internal, "cannot set the TLS host name");
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    } else if (X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) != 1) {
+        return make_error(errc::internal, "cannot set the TLS IP address");
+    }
+    OBAUTH_TRY_VOID(connect(stream.next_layer()));
+    done = false;
+    stream.async_handshake(net::ssl::stream_base::client, [&](boost::system::error_code e) {
+        ec = e;
+        done = true;
+    });
+    if (!finished_by(ioc, done, connect_by, [&] { stream.next_layer().close(); }))
+        return make_error(errc::timeout, "TLS handshake");
+    if (ec)
+        return make_error(errc::tls_failed, ec.message());
+    return beast_exchange(ioc, stream, wire, o, deadline, [&] { stream.next_layer().close(); });
+}
+
+} // namespace detail
+
+class beast_transport {
+public:
+    /// Checks the options and builds the TLS contexts: the trust store is
+    /// read, and the client certificate and key are loaded (and matched)
+    /// now, not on every request.
+    static result<beast_transport> create(transport_options options) {
+        OBAUTH_TRY_VOID(detail::check_options(options));
+        auto s = std::make_shared<detail::beast_state>(std::move(options));
+        OBAUTH_TRY_VOID(detail::configure_context(s->plain, s->options, nullptr));
+        if (s->options.client_certificate) {
+            s->with_certificate.emplace(boost::asio::ssl::context::tls_client);
+            OBAUTH_TRY_VOID(detail::configure_context(*s->with_certificate, s->options,
+                                                      &*s->options.client_certificate));
+        }
+        return beast_transport(std::move(s));
+    }
+
+    const transport_options& options() const noexcept { return state_->options; }
+
+    /// Sends `request` and returns the response, whatever its status.
+    result<http::http_response> operator()(const http::http_request& request) const {
+        const transport_options& o = state_->options;
+        OBAUTH_TRY_VOID(detail::check_request(request, o));
+        const auto deadline = detail::steady::now() + o.timeout;
+        boost::urls::url url = request.url;
+        http::http_method method = request.method;
+        http::http_headers headers = request.headers;
+        struct wipe_values {
+            http::http_headers& h;
+            ~wipe_values() {
+                for (auto& f : h)
+                    secret::wipe(f.value);
+            }
+        } wipe_copy{headers};
+        std::string_view body = request.body;
+        for (unsigned hops = 0;; ++hops) {
+            const wiping_string wire = detail::serialize_request(method, url, headers, body, o);
+            auto r = detail::beast_round_trip(*state_, url, wire, request.use_client_certificate,
+                                              deadline);
+            if (!r || !o.follow_redirects || !is_redirect(r->status))
+                return r;
+            const std::string* location = r->header("Location");
+            if (location == nullptr)
+                return r;
+            if (hops >= o.max_redirects)
+                return make_error(errc::too_many_redirects);
+            OBAUTH_TRY(boost::urls::url next, detail::redirect_target(url, *location, o));
+            // RFC 9110 §15.4: 303 always, 301/302 for POST in practice, become GET.
+            if (r->status == 303 ||
+                ((r->status == 301 || r->status == 302) && method == http::http_method::post)) {
+                method = http::http_method::get;
+                body = {};
+                drop(headers, "Content-Type");
+            }
+            if (!detail::same_origin(url, next)) // credentials stay with their origin
+                drop(headers, "Authorization");
+            url = std::move(next);
+        }
+    }
+
+private:
+    explicit beast_transport(std::shared_ptr<detail::beast_state> s) noexcept
+        : state_(std::move(s)) {}
+
+    static bool is_redirect(int status) noexcept {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+    static void drop(http::http_headers& h, std::string_view name) {
+        h.erase(
+            std::remove_if(h.begin(), h.end(),
+                           [&](const http::http_header& f) { return ascii_iequals(f.name, name); }),
+            h.end());
+    }
+
+    std::shared_ptr<detail::beast_state> state_;
+};
+
+} // namespace obauth::transport

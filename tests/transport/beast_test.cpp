@@ -1,0 +1,7 @@
+#include <obauth/transport/beast.hpp>
+
+#include "transport/transport_contract.hpp"
+
+namespace obauth::test {
+INSTANTIATE_TYPED_TEST_SUITE_P(Beast, TransportContract, transport::beast_transport);
+} // namespace obauth::test

@@ -1,0 +1,7 @@
+#include <obauth/transport/curl.hpp>
+
+#include "transport/transport_contract.hpp"
+
+namespace obauth::test {
+INSTANTIATE_TYPED_TEST_SUITE_P(Curl, TransportContract, transport::curl_transport);
+} // namespace obauth::test
