@@ -59,6 +59,12 @@ TEST(Callback, RefusalsInTheRightOrder) {
     needs_iss.require_iss = true;
     EXPECT_EQ(process_callback("https://c/cb?code=a&state=xyz", needs_iss, t0).error().code,
               errc::issuer_mismatch);
+    // Expecting a hybrid response does not excuse a missing iss when no ID
+    // token came (an error response, say).
+    needs_iss.id_token = oidc::id_token_validation{};
+    EXPECT_EQ(
+        process_callback("https://c/cb?error=access_denied&state=xyz", needs_iss, t0).error().code,
+        errc::issuer_mismatch);
     EXPECT_EQ(process_callback(std::string(20000, 'a'), v, t0).error().code,
               errc::invalid_callback);
     auto no_state = base();

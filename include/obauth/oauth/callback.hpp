@@ -9,7 +9,9 @@
 //  3. state equals the one sent, compared in constant time; before any
 //     error is believed.
 //  4. iss (RFC 9207) equals the issuer when present, and is required when
-//     the server advertises it: the mix-up defence.
+//     the server advertises it: the mix-up defence. A hybrid response may
+//     leave it out: its ID token's iss, validated in step 6, identifies the
+//     issuer (OpenID Connect; oidc-provider, for one, omits the parameter).
 //  5. An `error` becomes its own code; otherwise `code` is required.
 //  6. Hybrid flow: the front-channel ID token is validated (signature,
 //     nonce, c_hash, and s_hash for FAPI) by oidc::validate_id_token.
@@ -147,7 +149,7 @@ process_callback(std::string_view callback, const callback_validation& v, time_p
         if (*iss != v.issuer)
             return make_error(errc::issuer_mismatch, "iss " + detail::printable(*iss, 120));
         out.iss = *iss;
-    } else if (v.require_iss) {
+    } else if (v.require_iss && !(v.id_token && detail::field(fields, "id_token") != nullptr)) {
         return make_error(errc::issuer_mismatch, "no iss in the response");
     }
 

@@ -1,0 +1,247 @@
+// The local bank: a real OpenID Provider (oidc-provider, FAPI 1.0 Advanced
+// profile '1.0 Final' for the FAPI clients) on https://127.0.0.1:<free port>,
+// with a resource endpoint that checks certificate-bound tokens, and a
+// test-only interaction route that logs in and consents for a fixed user, so
+// a program can follow /authorize redirects to the redirect URI without a
+// browser. For obauth's interop tests and demo only.
+//
+// Usage: node server.mjs <pki-dir>   (make-pki.sh <pki-dir> first)
+// Writes <pki-dir>/server.json ({ issuer, port, pid }) when it listens, and
+// stops on SIGTERM or SIGINT.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as path from 'node:path';
+
+import Provider from 'oidc-provider';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node server.mjs <pki-dir>');
+  process.exit(2);
+}
+const file = (name) => fs.readFileSync(path.join(dir, name));
+const publicJwk = (pem, alg, kid) => ({
+  ...crypto.createPublicKey(pem).export({ format: 'jwk' }), alg, kid, use: 'sig',
+});
+const privateJwk = (key, alg, kid) => ({ ...key.export({ format: 'jwk' }), alg, kid, use: 'sig' });
+
+// The clients' keys come from the PKI directory; the bank's own signing keys
+// are new on every start.
+const clientRsa = publicJwk(file('client-rsa.key'), 'PS256', 'client-rsa');
+const clientRsaForRs256 = publicJwk(file('client-rsa.key'), 'RS256', 'client-rsa-rs256');
+const clientEc = publicJwk(file('client-ec.key'), 'ES256', 'client-ec');
+const bankRsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const bankEc = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+
+const redirectUri = 'https://client.example/cb';
+const secretOf = (id) => crypto.createHash('sha256').update(`obauth-local-bank:${id}`).digest('base64url');
+const fapiMetadata = {
+  redirect_uris: [redirectUri],
+  grant_types: ['authorization_code', 'refresh_token'],
+  tls_client_certificate_bound_access_tokens: true,
+  require_pushed_authorization_requests: true,
+  require_signed_request_object: true,
+  scope: 'openid accounts offline_access',
+};
+const clients = [
+  { // FAPI: PAR + JAR + PKCE + JARM, private_key_jwt (PS256), bound tokens
+    client_id: 'fapi-jarm',
+    ...fapiMetadata,
+    response_types: ['code'],
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'PS256',
+    request_object_signing_alg: 'PS256',
+    authorization_signed_response_alg: 'PS256',
+    id_token_signed_response_alg: 'PS256',
+    introspection_signed_response_alg: 'PS256',
+    jwks: { keys: [clientRsa, clientEc] },
+  },
+  { // FAPI hybrid (code id_token) with tls_client_auth, ES256
+    client_id: 'fapi-hybrid',
+    ...fapiMetadata,
+    response_types: ['code id_token'],
+    token_endpoint_auth_method: 'tls_client_auth',
+    tls_client_auth_subject_dn: 'CN=fapi-client',
+    request_object_signing_alg: 'ES256',
+    id_token_signed_response_alg: 'ES256',
+    jwks: { keys: [clientEc] },
+  },
+  // Client credentials with every other authentication method.
+  { client_id: 'cc-basic', client_secret: secretOf('cc-basic'), token_endpoint_auth_method: 'client_secret_basic' },
+  { client_id: 'cc-post', client_secret: secretOf('cc-post'), token_endpoint_auth_method: 'client_secret_post' },
+  {
+    client_id: 'cc-jwt',
+    client_secret: secretOf('cc-jwt'),
+    token_endpoint_auth_method: 'client_secret_jwt',
+    token_endpoint_auth_signing_alg: 'HS256',
+  },
+  {
+    client_id: 'cc-private-key',
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'ES256',
+    jwks: { keys: [clientEc, clientRsaForRs256] },
+  },
+  {
+    client_id: 'cc-mtls',
+    token_endpoint_auth_method: 'tls_client_auth',
+    tls_client_auth_subject_dn: 'CN=fapi-client',
+    tls_client_certificate_bound_access_tokens: true,
+  },
+].map((c) => ({
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+  scope: 'accounts',
+  ...c,
+}));
+// A public client: authorization code + PKCE, no authentication.
+clients.push({
+  client_id: 'public-app',
+  token_endpoint_auth_method: 'none',
+  redirect_uris: [redirectUri],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  scope: 'openid accounts offline_access',
+});
+
+const user = { accountId: 'user-1001', name: 'Ada Lovelace', email: 'ada@example.test' };
+
+const peerCertificate = (ctx) => {
+  const cert = ctx.req.socket.getPeerX509Certificate?.();
+  return cert ?? undefined;
+};
+
+let provider; // created once the port, and so the issuer, is known
+const fapiClients = new Set(['fapi-jarm', 'fapi-hybrid']);
+const configuration = {
+  clients,
+  jwks: { keys: [privateJwk(bankRsa, 'PS256', 'bank-rsa'), privateJwk(bankEc, 'ES256', 'bank-ec')] },
+  clientDefaults: {
+    id_token_signed_response_alg: 'PS256',
+    introspection_signed_response_alg: 'PS256',
+    authorization_signed_response_alg: 'PS256',
+  },
+  clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt',
+    'private_key_jwt', 'tls_client_auth'],
+  cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
+  scopes: ['openid', 'offline_access', 'accounts'],
+  claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+  responseTypes: ['code', 'code id_token'],
+  pkce: { required: () => true },
+  features: {
+    devInteractions: { enabled: false },
+    fapi: { enabled: true, profile: (ctx, client) => (client && fapiClients.has(client.clientId) ? '1.0 Final' : undefined) },
+    pushedAuthorizationRequests: { enabled: true },
+    requestObjects: { enabled: true },
+    jwtResponseModes: { enabled: true },
+    clientCredentials: { enabled: true },
+    introspection: { enabled: true },
+    jwtIntrospection: { enabled: true },
+    revocation: { enabled: true },
+    mTLS: {
+      enabled: true,
+      certificateBoundAccessTokens: true,
+      tlsClientAuth: true,
+      getCertificate: peerCertificate,
+      certificateAuthorized: (ctx) => ctx.req.socket.authorized === true,
+      certificateSubjectMatches: (ctx, property, expected) => property === 'tls_client_auth_subject_dn'
+        && peerCertificate(ctx)?.subject === expected,
+    },
+    resourceIndicators: { enabled: false },
+  },
+  enabledJWA: {
+    clientAuthSigningAlgValues: ['HS256', 'RS256', 'PS256', 'ES256'],
+    requestObjectSigningAlgValues: ['PS256', 'ES256'],
+    idTokenSigningAlgValues: ['PS256', 'ES256'],
+    authorizationSigningAlgValues: ['PS256', 'ES256'],
+    introspectionSigningAlgValues: ['PS256', 'ES256'],
+  },
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  rotateRefreshToken: true,
+  ttl: { AccessToken: 300, IdToken: 300, AuthorizationCode: 60, RefreshToken: 90 * 24 * 3600, ClientCredentials: 300 },
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  findAccount: async (ctx, sub) => (sub === user.accountId ? {
+    accountId: sub,
+    claims: async () => ({ sub, name: user.name, email: user.email }),
+  } : undefined),
+  renderError: async (ctx, out) => {
+    ctx.type = 'application/json';
+    ctx.body = out;
+  },
+};
+
+// Test-only: approve every interaction for the fixed user.
+async function interaction(req, res) {
+  const details = await provider.interactionDetails(req, res);
+  let result;
+  if (details.prompt.name === 'login') {
+    result = { login: { accountId: user.accountId } };
+  } else {
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+    const missing = details.prompt.details;
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    result = { consent: { grantId: await grant.save() } };
+  }
+  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+}
+
+// A protected resource: the bound access token, from the same certificate.
+async function accounts(req, res) {
+  const send = (status, body, headers = {}) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const auth = req.headers.authorization ?? '';
+  const value = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+  const token = value
+    ? (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value))
+    : undefined;
+  const refuse = (description) => send(401, { error: 'invalid_token' }, {
+    'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
+  });
+  if (!token || token.isExpired) return refuse('unknown or expired token');
+  const cert = peerCertificate({ req });
+  const presented = cert ? crypto.createHash('sha256').update(cert.raw).digest('base64url') : undefined;
+  if (token['x5t#S256'] && token['x5t#S256'] !== presented) return refuse('certificate does not match the token');
+  return send(200, {
+    Data: { Account: [{ AccountId: '22289', Currency: 'GBP', Nickname: 'Bills' }] },
+    sub: token.accountId ?? null,
+  });
+}
+
+const server = https.createServer({
+  key: file('server.key'),
+  cert: file('server.pem'),
+  ca: file('ca.pem'),
+  requestCert: true,
+  rejectUnauthorized: false,
+});
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();
+  const issuer = `https://127.0.0.1:${port}`;
+  provider = new Provider(issuer, configuration);
+  provider.proxy = false;
+  const callback = provider.callback();
+  server.on('request', (req, res) => {
+    const route = req.url.split('?')[0];
+    const fail = (e) => {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'server_error', error_description: String(e.message) }));
+    };
+    if (route.startsWith('/interaction/')) interaction(req, res).catch(fail);
+    else if (route === '/accounts') accounts(req, res).catch(fail);
+    else callback(req, res);
+  });
+  fs.writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ issuer, port, pid: process.pid }));
+  console.log(`local bank listening at ${issuer}`);
+});
+const stop = () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
