@@ -5,7 +5,7 @@
 OBAUTH_PACKAGES=(
   g++ clang clang-format cmake ninja-build meson pkg-config
   libssl-dev nlohmann-json3-dev libboost-url1.81-dev
-  libgtest-dev libbenchmark-dev libcurl4-openssl-dev
+  libboost1.81-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev openssl
 )
 
 obauth_say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

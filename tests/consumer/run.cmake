@@ -22,6 +22,7 @@ foreach(mode find_package add_subdirectory)
   run(${CMAKE_COMMAND} -S ${OBAUTH_SOURCE_DIR}/tests/consumer -B ${WORK_DIR}/${mode} ${args})
   run(${CMAKE_COMMAND} --build ${WORK_DIR}/${mode})
   run(${WORK_DIR}/${mode}/consumer)
+  run(${WORK_DIR}/${mode}/consumer_transports)
 endforeach()
 
 # pkg-config, as a Makefile-based project would use it.

@@ -1,0 +1,275 @@
+// The FAPI 1.0 Advanced flow end to end, against a real authorization
+// server: starts the local bank (oidc-provider on https://127.0.0.1, see
+// tests/interop/bank/), then, through the libcurl adapter with mutual TLS:
+// discovery and the FAPI metadata check, PAR with a signed request object
+// and PKCE, the user's consent, the signed (JARM) response, the token
+// exchange with private_key_jwt and a certificate-bound token, a call to the
+// bank's API (and the same token from another certificate), refresh with
+// rotation, introspection as a signed JWT, revocation; then stops the bank.
+//
+// Prints each request line and what was checked. Tokens are shown as a
+// length and a SHA-256 fingerprint, JWTs as their decoded claims: never a
+// full token, a key or a secret.
+//
+// Usage: obauth_fapi_demo [state-dir]   (built with OBAUTH_BUILD_INTEROP=ON)
+#include <obauth/core/base64url.hpp>
+#include <obauth/core/digest.hpp>
+#include <obauth/oauth/authorization_code_flow.hpp>
+#include <obauth/oauth/introspection.hpp>
+#include <obauth/oauth/revocation.hpp>
+#include <obauth/oauth/run.hpp>
+#include <obauth/oidc/discovery.hpp>
+#include <obauth/oidc/fapi.hpp>
+#include <obauth/oidc/provider_metadata.hpp>
+#include <obauth/transport/curl.hpp>
+
+#include "local_bank.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace oauth = obauth::oauth;
+namespace oidc = obauth::oidc;
+namespace http = obauth::http;
+namespace jose = obauth::jose;
+using obauth::json;
+using obauth::result;
+using obauth::secret;
+
+namespace {
+
+void step(const char* title) {
+    std::printf("\n\033[1m%s\033[0m\n", title);
+}
+
+// A token as something a person can compare, never the token itself.
+std::string fingerprint(const secret& token) {
+    const auto d = obauth::sha256(token.expose_secret());
+    return std::to_string(token.expose_secret().size()) + " chars, sha256 " +
+           obauth::base64url_encode(obauth::bytes_view(d.data(), 6));
+}
+
+// The URL without its query: the bank's endpoints, not the parameters.
+std::string where(const boost::urls::url_view u) {
+    std::string s(u.scheme());
+    s += "://";
+    s += std::string(u.encoded_host_and_port());
+    s += std::string(u.encoded_path());
+    if (u.has_query())
+        s += "?…";
+    return s;
+}
+
+// Stops the bank however the demo ends.
+struct bank_process {
+    std::string scripts, state;
+    bool started = false;
+    bool start() {
+        const std::string cmd = "sh '" + scripts + "/start.sh' '" + state + "' '" OBAUTH_NODE "'";
+        started = std::system((cmd + " >/dev/null").c_str()) == 0;
+        return started;
+    }
+    ~bank_process() {
+        if (started) {
+            const std::string cmd = "sh '" + scripts + "/stop.sh' '" + state + "'";
+            if (std::system(cmd.c_str()) == 0)
+                std::printf("\nThe local bank has stopped.\n");
+        }
+    }
+};
+
+int fail(const char* what, const obauth::error_info& e) {
+    std::printf("  FAILED: %s: %s\n", what, e.to_string().c_str());
+    return 1;
+}
+
+int run(const std::string& state) {
+    auto found = local_bank::find_bank(state);
+    if (!found)
+        return fail("reading the bank's address", found.error());
+    const local_bank::bank bank = *found;
+    std::printf("The local bank is listening at %s\n", bank.issuer.c_str());
+
+    auto curl = obauth::transport::curl_transport::create(bank.transport_options());
+    auto other = obauth::transport::curl_transport::create(bank.transport_options(true));
+    if (!curl || !other)
+        return fail("creating the libcurl transport", curl ? other.error() : curl.error());
+    // Every request on its way out and its answer, as one line each.
+    auto transport = [&](const http::http_request& r) -> result<http::http_response> {
+        std::printf("  → %s %s%s\n", std::string(http::method_name(r.method)).c_str(),
+                    where(r.url).c_str(), r.use_client_certificate ? "  (mTLS)" : "");
+        auto resp = (*curl)(r);
+        if (resp) {
+            const std::string* ct = resp->header("Content-Type");
+            std::printf("  ← %d %s, %zu bytes\n", resp->status,
+                        ct ? http::media_type(*ct).c_str() : "", resp->body.size());
+        }
+        return resp;
+    };
+
+    step("1. Discovery");
+    auto md_req =
+        oidc::make_discovery_request(bank.issuer, oidc::metadata_kind::openid_configuration);
+    auto md_resp = transport(*md_req);
+    if (!md_resp)
+        return fail("discovery", md_resp.error());
+    oidc::metadata_options mo;
+    mo.expected_issuer = bank.issuer;
+    auto md = oidc::process_discovery_response(*md_resp, mo);
+    if (!md)
+        return fail("discovery", md.error());
+    if (auto fapi = oidc::check_fapi1_advanced(*md); !fapi)
+        return fail("the FAPI 1.0 Advanced metadata check", fapi.error());
+    std::printf("  issuer matches; FAPI 1.0 Advanced metadata check passed "
+                "(PAR, S256, PS256/ES256, certificate-bound tokens)\n");
+    http::http_request keys_req;
+    keys_req.url = *md->jwks_uri;
+    auto keys_resp = transport(keys_req);
+    if (!keys_resp)
+        return fail("fetching the bank's keys", keys_resp.error());
+    auto bank_keys = jose::parse_jwks(keys_resp->body);
+    if (!bank_keys)
+        return fail("reading the bank's keys", bank_keys.error());
+    std::printf("  %zu signing keys\n", bank_keys->keys().size());
+
+    step("2. Authorization: PAR + signed request object + PKCE, the user consents, JARM");
+    auto signing_key = bank.key("client-rsa.key", jose::algorithm::PS256, "client-rsa");
+    if (!signing_key)
+        return fail("loading the client's key", signing_key.error());
+    const oauth::client client{*md, oauth::client_auth::private_key_jwt("fapi-jarm", *signing_key),
+                               true, 256 * 1024};
+    auto flow = oauth::authorization_code_flow::create(
+        client,
+        oauth::fapi1_advanced(local_bank::redirect_uri, {"openid", "accounts", "offline_access"},
+                              *signing_key, *bank_keys));
+    if (!flow)
+        return fail("setting up the flow", flow.error());
+    local_bank::browser<decltype(transport)> browser(transport);
+    auto user = [&](const boost::urls::url& u) -> result<std::string> {
+        std::printf("  the user's browser goes to %s (the bank logs in user-1001 and "
+                    "consents)\n",
+                    where(u).c_str());
+        auto back = browser(u);
+        if (back)
+            std::printf("  …and comes back to %s with a signed response\n",
+                        local_bank::redirect_uri.c_str());
+        return back;
+    };
+    obauth::system_clock_source clock;
+    auto done = oauth::run_flow(*flow, transport, user, clock);
+    if (!done)
+        return fail("the FAPI flow", done.error());
+    std::printf("  checked: the JARM response's signature with the bank's key, its iss, aud and "
+                "exp; state; PKCE; PS256 client assertions\n");
+
+    step("3. The tokens");
+    const oauth::token_set& tokens = done->tokens;
+    std::printf("  access token:  %s, %s, expires in %llds\n",
+                fingerprint(tokens.access_token).c_str(), tokens.token_type.c_str(),
+                static_cast<long long>(tokens.expires_in ? tokens.expires_in->count() : 0));
+    if (tokens.refresh_token)
+        std::printf("  refresh token: %s\n", fingerprint(*tokens.refresh_token).c_str());
+    if (done->id_token) {
+        const auto& id = *done->id_token;
+        std::printf("  ID token (%s, verified): iss=%s sub=%s aud=%s\n",
+                    std::string(jose::to_string(id.alg())).c_str(), std::string(id.iss()).c_str(),
+                    std::string(id.sub()).c_str(),
+                    id.aud().empty() ? "" : std::string(id.aud().front()).c_str());
+        std::printf("  checked: signature with the bank's key, iss, aud, exp, iat, nonce\n");
+    }
+
+    step("4. The bank's API with the certificate-bound token");
+    auto call = [&](const obauth::transport::curl_transport& t, const char* who) {
+        http::http_request r;
+        r.url = boost::urls::url(bank.issuer + "/accounts");
+        r.headers.push_back(
+            {"Authorization", "Bearer " + std::string(tokens.access_token.expose_secret_chars())});
+        r.use_client_certificate = true;
+        std::printf("  → GET %s  (mTLS, %s)\n", where(r.url).c_str(), who);
+        auto resp = t(r);
+        http::http_header* auth = &r.headers.back();
+        secret::wipe(auth->value);
+        if (!resp) {
+            std::printf("  transport error: %s\n", resp.error().to_string().c_str());
+            return;
+        }
+        std::printf("  ← %d %s\n", resp->status, resp->body.substr(0, 120).c_str());
+    };
+    call(*curl, "our certificate");
+    call(*other, "someone else's certificate: the binding must refuse it");
+
+    step("5. Refresh (the refresh token rotates)");
+    if (!tokens.refresh_token)
+        return fail("refresh",
+                    obauth::make_error(oauth::errc::invalid_response, "no refresh token"));
+    auto rr = oauth::make_token_request(
+        client, oauth::refresh_token_grant{tokens.refresh_token->clone(), {}}, clock.now());
+    auto rresp = rr ? transport(*rr) : result<http::http_response>(rr.error());
+    if (!rresp)
+        return fail("refresh", rresp.error());
+    auto refreshed = oauth::process_token_response(*rresp, clock.now());
+    if (!refreshed)
+        return fail("refresh", refreshed.error());
+    std::printf("  new access token:  %s\n", fingerprint(refreshed->access_token).c_str());
+    if (refreshed->refresh_token)
+        std::printf("  new refresh token: %s (%s)\n",
+                    fingerprint(*refreshed->refresh_token).c_str(),
+                    *refreshed->refresh_token == *tokens.refresh_token ? "not rotated" : "rotated");
+
+    step("6. Introspection, as a JWT signed by the bank (RFC 9701)");
+    auto ir = oauth::make_introspection_request(client, refreshed->access_token, "access_token",
+                                                clock.now(), true);
+    auto iresp = ir ? transport(*ir) : result<http::http_response>(ir.error());
+    if (!iresp)
+        return fail("introspection", iresp.error());
+    oauth::introspection_options io;
+    io.issuer_keys = &*bank_keys;
+    io.issuer = bank.issuer;
+    io.client_id = "fapi-jarm";
+    auto info = oauth::process_introspection_response(*iresp, clock.now(), io);
+    if (!info)
+        return fail("introspection", info.error());
+    auto thumb = bank.certificate_pem();
+    auto bound =
+        thumb ? oauth::certificate_thumbprint_from_pem(*thumb) : result<std::string>(thumb.error());
+    std::printf("  active=%s client_id=%s sub=%s scope=%zu values; bound to our certificate: %s\n",
+                info->active ? "true" : "false", info->client_id.c_str(), info->sub.c_str(),
+                info->scope.size(),
+                bound && oauth::check_certificate_binding(info->claims, *bound) ? "yes" : "NO");
+
+    step("7. Revocation");
+    auto rv = oauth::make_revocation_request(client, refreshed->access_token, "access_token",
+                                             clock.now());
+    auto rvresp = rv ? transport(*rv) : result<http::http_response>(rv.error());
+    if (!rvresp)
+        return fail("revocation", rvresp.error());
+    if (auto ok = oauth::process_revocation_response(*rvresp, clock.now()); !ok)
+        return fail("revocation", ok.error());
+    auto again = oauth::make_introspection_request(client, refreshed->access_token, "access_token",
+                                                   clock.now());
+    auto again_resp = again ? transport(*again) : result<http::http_response>(again.error());
+    if (!again_resp)
+        return fail("introspection after revocation", again_resp.error());
+    auto gone = oauth::process_introspection_response(*again_resp, clock.now());
+    if (!gone)
+        return fail("introspection after revocation", gone.error());
+    std::printf("  the revoked token is now active=%s\n", gone->active ? "true" : "false");
+    return gone->active ? 1 : 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::string state = argc > 1 ? argv[1] : OBAUTH_BANK_STATE_DIR;
+    std::printf("obauth FAPI 1.0 Advanced demo\n");
+    bank_process bank{OBAUTH_LOCAL_BANK_DIR, state};
+    std::printf("Starting the local bank (oidc-provider, a fresh test CA and certificates)…\n");
+    if (!bank.start()) {
+        std::printf("The local bank did not start (see %s/server.log).\n", state.c_str());
+        return 1;
+    }
+    const int rc = run(state);
+    std::printf(rc == 0 ? "\nEvery step passed.\n" : "\nThe demo failed.\n");
+    return rc;
+}
