@@ -105,16 +105,33 @@ inline result<void> configure_context(net::ssl::context& ctx, const transport_op
     return {};
 }
 
-/// Runs `ioc` until the operation started before the call sets `done`, or
-/// until `deadline`; then cancels it with `cancel` and lets it finish.
+/// The one asynchronous operation in flight: whether it has completed, and
+/// how.
+struct pending_op {
+    bool done = false;
+    boost::system::error_code ec;
+
+    /// A completion handler for any operation: keeps the error code and
+    /// ignores the rest (bytes transferred, the endpoint connected to).
+    auto handler() {
+        done = false;
+        return [this](boost::system::error_code e, const auto&...) {
+            ec = e;
+            done = true;
+        };
+    }
+};
+
+/// Runs `ioc` until `op` completes or until `deadline`; then cancels it
+/// with `cancel` and lets it finish.
 template <class Cancel>
-bool finished_by(net::io_context& ioc, const bool& done, steady::time_point deadline,
+bool finished_by(net::io_context& ioc, const pending_op& op, steady::time_point deadline,
                  Cancel&& cancel) {
     ioc.restart();
-    while (!done && steady::now() < deadline)
+    while (!op.done && steady::now() < deadline)
         if (ioc.run_one_until(deadline) == 0 && ioc.stopped())
             break;
-    if (done)
+    if (op.done)
         return true;
     cancel();
     ioc.restart();
@@ -142,33 +159,23 @@ template <class Stream, class Cancel>
 result<http::http_response> beast_exchange(net::io_context& ioc, Stream& stream,
                                            const wiping_string& wire, const transport_options& o,
                                            steady::time_point deadline, Cancel&& cancel) {
-    bool done = false;
-    boost::system::error_code ec;
-    net::async_write(stream, net::buffer(wire.data(), wire.size()),
-                     [&](boost::system::error_code e, std::size_t) {
-                         ec = e;
-                         done = true;
-                     });
-    if (!finished_by(ioc, done, deadline, cancel))
+    pending_op op;
+    net::async_write(stream, net::buffer(wire.data(), wire.size()), op.handler());
+    if (!finished_by(ioc, op, deadline, cancel))
         return make_error(errc::timeout, "sending the request");
-    if (ec)
-        return make_error(errc::send_failed, ec.message());
+    if (op.ec)
+        return make_error(errc::send_failed, op.ec.message());
 
     boost::beast::basic_flat_buffer<wiping_allocator<char>> buffer;
     boost::beast::http::response_parser<wiping_body> parser;
     parser.body_limit(o.max_response_bytes);
     parser.header_limit(
         static_cast<std::uint32_t>(std::min<std::size_t>(o.max_header_bytes, 0xffffffffu)));
-    done = false;
-    boost::beast::http::async_read(stream, buffer, parser,
-                                   [&](boost::system::error_code e, std::size_t) {
-                                       ec = e;
-                                       done = true;
-                                   });
-    if (!finished_by(ioc, done, deadline, cancel))
+    boost::beast::http::async_read(stream, buffer, parser, op.handler());
+    if (!finished_by(ioc, op, deadline, cancel))
         return make_error(errc::timeout, "waiting for the response");
-    if (ec)
-        return make_error(read_error_code(ec), ec.message());
+    if (op.ec)
+        return make_error(read_error_code(op.ec), op.ec.message());
 
     auto& msg = parser.get();
     http::http_response r;
@@ -236,32 +243,27 @@ inline result<http::http_response> beast_round_trip(const beast_state& s, boost:
         host = std::string(url.host_address());
     const std::string port = std::to_string(effective_port(url));
 
-    bool done = false;
-    boost::system::error_code ec;
+    pending_op op;
     net::ip::tcp::resolver resolver(ioc);
     net::ip::tcp::resolver::results_type endpoints;
     resolver.async_resolve(
-        host, port, [&](boost::system::error_code e, net::ip::tcp::resolver::results_type r) {
-            ec = e;
+        host, port,
+        [&endpoints, done = op.handler()](boost::system::error_code e,
+                                          net::ip::tcp::resolver::results_type r) mutable {
             endpoints = std::move(r);
-            done = true;
+            done(e);
         });
-    if (!finished_by(ioc, done, connect_by, [&] { resolver.cancel(); }))
+    if (!finished_by(ioc, op, connect_by, [&] { resolver.cancel(); }))
         return make_error(errc::timeout, "resolving the host name");
-    if (ec)
-        return make_error(errc::dns_failed, ec.message());
+    if (op.ec)
+        return make_error(errc::dns_failed, op.ec.message());
 
     auto connect = [&](net::ip::tcp::socket& socket) -> result<void> {
-        done = false;
-        net::async_connect(socket, endpoints,
-                           [&](boost::system::error_code e, const net::ip::tcp::endpoint&) {
-                               ec = e;
-                               done = true;
-                           });
-        if (!finished_by(ioc, done, connect_by, [&] { socket.close(); }))
+        net::async_connect(socket, endpoints, op.handler());
+        if (!finished_by(ioc, op, connect_by, [&] { socket.close(); }))
             return make_error(errc::timeout, "connecting");
-        if (ec)
-            return make_error(errc::connect_failed, ec.message());
+        if (op.ec)
+            return make_error(errc::connect_failed, op.ec.message());
         return {};
     };
 
@@ -286,15 +288,11 @@ inline result<http::http_response> beast_round_trip(const beast_state& s, boost:
         return make_error(errc::internal, "cannot set the TLS IP address");
     }
     OBAUTH_TRY_VOID(connect(stream.next_layer()));
-    done = false;
-    stream.async_handshake(net::ssl::stream_base::client, [&](boost::system::error_code e) {
-        ec = e;
-        done = true;
-    });
-    if (!finished_by(ioc, done, connect_by, [&] { stream.next_layer().close(); }))
+    stream.async_handshake(net::ssl::stream_base::client, op.handler());
+    if (!finished_by(ioc, op, connect_by, [&] { stream.next_layer().close(); }))
         return make_error(errc::timeout, "TLS handshake");
-    if (ec)
-        return make_error(errc::tls_failed, ec.message());
+    if (op.ec)
+        return make_error(errc::tls_failed, op.ec.message());
     return beast_exchange(ioc, stream, wire, o, deadline, [&] { stream.next_layer().close(); });
 }
 
