@@ -1,4 +1,4 @@
-// The local bank: a real OpenID Provider (oidc-provider, FAPI 1.0 Advanced
+// The local bank: a real OpenID Provider (oidc-provider 8, FAPI 1.0 Advanced
 // profile '1.0 Final' for the FAPI clients) on https://127.0.0.1:<free port>,
 // with a resource endpoint that checks certificate-bound tokens, and a
 // test-only interaction route that logs in and consents for a fixed user, so
@@ -61,6 +61,7 @@ const clients = [
     client_id: 'fapi-hybrid',
     ...fapiMetadata,
     response_types: ['code id_token'],
+    grant_types: ['authorization_code', 'implicit', 'refresh_token'],
     token_endpoint_auth_method: 'tls_client_auth',
     tls_client_auth_subject_dn: 'CN=fapi-client',
     request_object_signing_alg: 'ES256',
@@ -133,7 +134,7 @@ const configuration = {
     devInteractions: { enabled: false },
     fapi: { enabled: true, profile: (ctx, client) => (client && fapiClients.has(client.clientId) ? '1.0 Final' : undefined) },
     pushedAuthorizationRequests: { enabled: true },
-    requestObjects: { enabled: true },
+    requestObjects: { request: true, requestUri: false },
     jwtResponseModes: { enabled: true },
     clientCredentials: { enabled: true },
     introspection: { enabled: true },
