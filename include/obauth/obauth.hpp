@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "core/secret.hpp"
 #include "core/utf8.hpp"
+#include "core/wiping_allocator.hpp"
 
 #include "jose/algorithm.hpp"
 #include "jose/error.hpp"
@@ -23,6 +24,13 @@
 #include "jose/jws_json.hpp"
 #include "jose/jwt.hpp"
 #include "jose/key_io.hpp"
+
+#include "consent/consent.hpp"
+#include "consent/error.hpp"
+#include "consent/lifecycle.hpp"
+#include "consent/permission.hpp"
+#include "consent/status.hpp"
+#include "consent/timestamp.hpp"
 
 #include "assertion/assertion_verifier.hpp"
 #include "assertion/client_assertion.hpp"

@@ -1,0 +1,84 @@
+#include <obauth/consent/timestamp.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace obauth::consent {
+namespace {
+
+TEST(Timestamp, ParsesAndHonoursZones) {
+    EXPECT_EQ(to_unix_seconds(parse_timestamp("2024-03-15T00:00:00Z").value()), 1710460800);
+    // The same instant in other zones, and RFC 3339's lower-case letters.
+    EXPECT_EQ(parse_timestamp("2024-03-15T01:30:00+01:30").value(),
+              parse_timestamp("2024-03-15T00:00:00Z").value());
+    EXPECT_EQ(parse_timestamp("2024-03-14T19:00:00-05:00").value(),
+              parse_timestamp("2024-03-15t00:00:00z").value());
+    EXPECT_EQ(to_unix_seconds(parse_timestamp("1970-01-01T00:00:00Z").value()), 0);
+    EXPECT_EQ(to_unix_seconds(parse_timestamp("2000-02-29T12:00:00Z").value()), 951825600);
+    const auto frac = parse_timestamp("2024-03-15T00:00:00.250Z").value();
+    EXPECT_EQ(frac - parse_timestamp("2024-03-15T00:00:00Z").value(),
+              std::chrono::milliseconds(250));
+}
+
+TEST(Timestamp, RefusesWhatIsNotRfc3339OrNotARealDate) {
+    for (const char* bad : {
+             "2024-02-30T00:00:00Z", // no such day
+             "2023-02-29T00:00:00Z", // not a leap year
+             "1900-02-29T00:00:00Z", // century, not a leap year
+             "2024-13-01T00:00:00Z",
+             "2024-00-10T00:00:00Z",
+             "2024-04-31T00:00:00Z",
+             "2024-03-15T00:00:00",  // no zone
+             "2024-03-15 00:00:00Z", // space separator
+             "2024-03-15T24:00:00Z",
+             "2024-03-15T23:60:00Z",
+             "2024-03-15T23:59:60Z",     // leap second: not representable
+             "2024-03-15T00:00:00+0100", // offset without colon
+             "2024-03-15T00:00:00+24:00",
+             "2024-03-15T00:00:00.Z",
+             "2024-03-15T00:00:00.1234567890Z",
+             "2024-03-15T00:00:00Zjunk",
+             "2024-3-15T00:00:00Z",
+             "24-03-15T00:00:00Z",
+             "2024-03-15",
+             "",
+             "２０２４-03-15T00:00:00Z",
+         }) {
+        auto r = parse_timestamp(bad);
+        EXPECT_FALSE(r) << bad;
+        if (!r) {
+            EXPECT_EQ(r.error().code, errc::invalid_timestamp) << bad;
+        }
+    }
+    EXPECT_FALSE(parse_timestamp(std::string(10000, '9')));
+}
+
+TEST(Timestamp, FormatsUtcWithWholeSeconds) {
+    EXPECT_EQ(format_timestamp(from_unix_seconds(1710460800)), "2024-03-15T00:00:00Z");
+    EXPECT_EQ(format_timestamp(parse_timestamp("2024-03-15T01:30:05.9+01:30").value()),
+              "2024-03-15T00:00:05Z");
+    EXPECT_EQ(format_timestamp(from_unix_seconds(-1)), "1969-12-31T23:59:59Z");
+    for (std::int64_t s : {0LL, 951825600LL, 4102444799LL, 1709251199LL})
+        EXPECT_EQ(to_unix_seconds(parse_timestamp(format_timestamp(from_unix_seconds(s))).value()),
+                  s);
+}
+
+TEST(Timestamp, FullDates) {
+    EXPECT_EQ(parse_date("2017-11-01").value(), (civil_date{2017, 11, 1}));
+    EXPECT_EQ(format_date({2024, 2, 29}), "2024-02-29");
+    EXPECT_EQ(to_unix_seconds(start_of_day({2024, 3, 15})), 1710460800);
+    for (const char* bad : {"2017-11-31", "2017-11-01T00:00:00Z", "2017-1-01", "20171101"})
+        EXPECT_EQ(parse_date(bad).error().code, errc::invalid_date) << bad;
+}
+
+TEST(Timestamp, JsonMembers) {
+    const json doc = *parse_json(R"({"a":"2024-03-15T00:00:00Z","b":5,"c":null})");
+    EXPECT_TRUE(optional_timestamp(doc, "a").value());
+    EXPECT_EQ(optional_timestamp(doc, "b").error().code, errc::invalid_json);
+    EXPECT_FALSE(optional_timestamp(doc, "c").value());
+    EXPECT_FALSE(optional_timestamp(doc, "missing").value());
+}
+
+} // namespace
+} // namespace obauth::consent
