@@ -1,0 +1,143 @@
+// What the consent wire formats (hamster.hpp, uk_open_banking.hpp,
+// berlin_group.hpp) share: bounded strict parsing of a body, typed member
+// access that reports the consent module's invalid_json, and accounts and
+// amounts under each convention's member names.
+#pragma once
+
+#include "../consent.hpp"
+#include "../error.hpp"
+#include "../timestamp.hpp"
+
+#include "../../core/json.hpp"
+#include "../../core/result.hpp"
+#include "../../core/utf8.hpp"
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace obauth::consent::detail {
+
+/// Consent bodies are small: 64 KiB and 8 levels are plenty.
+inline constexpr json_limits wire_limits{64 * 1024, 8};
+
+inline error_info wire_error(const error_info& e) {
+    return make_error(errc::invalid_json, e.detail.empty() ? e.code.message() : e.detail);
+}
+
+/// A JSON object from untrusted text: strict (duplicates, UTF-8, limits).
+inline result<json> parse_body(std::string_view text) {
+    auto doc = parse_json_object(text, wire_limits);
+    if (!doc)
+        return wire_error(doc.error());
+    return doc;
+}
+
+inline result<std::string> string_member(const json& obj, std::string_view key) {
+    auto v = get_string(obj, key);
+    if (!v)
+        return wire_error(v.error());
+    return std::string(*v);
+}
+
+/// Absent (or null) gives an empty string.
+inline result<std::string> optional_string_member(const json& obj, std::string_view key) {
+    const json* v = find_member(obj, key);
+    if (v == nullptr || v->is_null())
+        return std::string();
+    const auto* s = v->get_ptr<const json::string_t*>();
+    if (s == nullptr)
+        return make_error(errc::invalid_json, "'" + std::string(key) + "' is not a string");
+    return *s;
+}
+
+inline result<const json*> object_member(const json& obj, std::string_view key) {
+    auto v = get_object(obj, key);
+    if (!v)
+        return wire_error(v.error());
+    return v;
+}
+
+inline result<std::optional<time_point>> time_member(const json& obj, std::string_view key,
+                                                     bool required) {
+    OBAUTH_TRY(auto t, optional_timestamp(obj, key));
+    if (required && !t)
+        return make_error(errc::invalid_json, "'" + std::string(key) + "' is missing");
+    return t;
+}
+
+/// Refuses members outside `allowed` (requests are checked strictly).
+inline result<void> only_members(const json& obj, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [k, v] : obj.items()) {
+        bool ok = false;
+        for (std::string_view a : allowed)
+            ok = ok || a == k;
+        if (!ok)
+            return make_error(errc::invalid_json,
+                              "unknown member " + obauth::consent::detail::quoted(k));
+    }
+    return {};
+}
+
+/// Text fields must be valid UTF-8 to be serialized at all.
+inline result<void> check_utf8(std::string_view field, std::string_view v) {
+    if (!is_valid_utf8(v))
+        return make_error(errc::invalid_field, std::string(field) + " is not valid UTF-8");
+    return {};
+}
+
+/// Member names of an account in one convention.
+struct account_names {
+    std::string_view scheme, identification, name, secondary;
+};
+inline constexpr account_names snake_account{"scheme_name", "identification", "name",
+                                             "secondary_identification"};
+inline constexpr account_names pascal_account{"SchemeName", "Identification", "Name",
+                                              "SecondaryIdentification"};
+
+inline json account_json(const account& a, const account_names& n) {
+    json j = {{n.scheme, a.scheme_name}, {n.identification, a.identification}};
+    if (!a.name.empty())
+        j[std::string(n.name)] = a.name;
+    if (!a.secondary_identification.empty())
+        j[std::string(n.secondary)] = a.secondary_identification;
+    return j;
+}
+
+inline result<account> account_from_json(const json& j, const account_names& n,
+                                         std::string_view which) {
+    if (!j.is_object())
+        return make_error(errc::invalid_json, std::string(which) + " is not an object");
+    account a;
+    OBAUTH_TRY(a.scheme_name, string_member(j, n.scheme));
+    OBAUTH_TRY(a.identification, string_member(j, n.identification));
+    OBAUTH_TRY(a.name, optional_string_member(j, n.name));
+    OBAUTH_TRY(a.secondary_identification, optional_string_member(j, n.secondary));
+    return a;
+}
+
+/// Any text field of a request that is about to be serialized.
+inline result<void> check_request_utf8(const consent_request& r) {
+    auto acc = [](const account& a) -> result<void> {
+        for (const std::string* s :
+             {&a.scheme_name, &a.identification, &a.name, &a.secondary_identification})
+            OBAUTH_TRY_VOID(check_utf8("account", *s));
+        return {};
+    };
+    if (r.debtor_account)
+        OBAUTH_TRY_VOID(acc(*r.debtor_account));
+    if (r.payment) {
+        const payment_initiation& p = *r.payment;
+        OBAUTH_TRY_VOID(acc(p.creditor_account));
+        if (p.debtor_account)
+            OBAUTH_TRY_VOID(acc(*p.debtor_account));
+        for (const std::string* s : {&p.instruction_identification, &p.end_to_end_identification,
+                                     &p.instructed_amount.value, &p.instructed_amount.currency,
+                                     &p.reference, &p.unstructured})
+            OBAUTH_TRY_VOID(check_utf8("payment", *s));
+    }
+    return {};
+}
+
+} // namespace obauth::consent::detail
