@@ -41,11 +41,6 @@ inline std::string create_path(consent_type t) {
 namespace detail {
 using namespace obauth::consent::detail;
 
-inline void put_time(json& j, const char* key, const std::optional<time_point>& t) {
-    if (t)
-        j[key] = format_timestamp(*t);
-}
-
 inline json payment_json(const payment_initiation& p) {
     json j = {{"instruction_identification", p.instruction_identification},
               {"end_to_end_identification", p.end_to_end_identification},
@@ -156,10 +151,7 @@ inline result<std::string> request_body(const consent_request& r, time_point now
     OBAUTH_TRY_VOID(detail::check_request_utf8(r));
     json j = json::object();
     detail::put_request(j, r);
-    auto s = serialize_json(j);
-    if (!s)
-        return detail::wire_error(s.error());
-    return s;
+    return detail::dump(j);
 }
 
 /// The bank's side: a create request's body, parsed strictly and validated.
@@ -179,10 +171,7 @@ inline result<std::string> consent_body(const consent& c) {
               {"created_at", format_timestamp(c.created)},
               {"status_updated_at", format_timestamp(c.status_updated)}};
     detail::put_request(j, c.request);
-    auto s = serialize_json(j);
-    if (!s)
-        return detail::wire_error(s.error());
-    return s;
+    return detail::dump(j);
 }
 
 /// The TPP's side: the bank's create or GET response for a consent of type `t`.

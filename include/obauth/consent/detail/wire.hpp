@@ -67,6 +67,18 @@ inline result<std::optional<time_point>> time_member(const json& obj, std::strin
     return t;
 }
 
+inline void put_time(json& j, const char* key, const std::optional<time_point>& t) {
+    if (t)
+        j[key] = format_timestamp(*t);
+}
+
+inline result<std::string> dump(const json& j) {
+    auto s = serialize_json(j);
+    if (!s)
+        return wire_error(s.error());
+    return s;
+}
+
 /// Refuses members outside `allowed` (requests are checked strictly).
 inline result<void> only_members(const json& obj, std::initializer_list<std::string_view> allowed) {
     for (const auto& [k, v] : obj.items()) {
