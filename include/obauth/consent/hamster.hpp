@@ -41,51 +41,6 @@ inline std::string create_path(consent_type t) {
 namespace detail {
 using namespace obauth::consent::detail;
 
-inline json payment_json(const payment_initiation& p) {
-    json j = {{"instruction_identification", p.instruction_identification},
-              {"end_to_end_identification", p.end_to_end_identification},
-              {"instructed_amount",
-               {{"amount", p.instructed_amount.value}, {"currency", p.instructed_amount.currency}}},
-              {"creditor_account", account_json(p.creditor_account, snake_account)}};
-    if (p.debtor_account)
-        j["debtor_account"] = account_json(*p.debtor_account, snake_account);
-    json remittance = json::object();
-    if (!p.reference.empty())
-        remittance["reference"] = p.reference;
-    if (!p.unstructured.empty())
-        remittance["unstructured"] = p.unstructured;
-    if (!remittance.empty())
-        j["remittance_information"] = std::move(remittance);
-    return j;
-}
-
-inline result<payment_initiation> payment_from_json(const json& j, bool strict) {
-    if (strict)
-        OBAUTH_TRY_VOID(only_members(j, {"instruction_identification", "end_to_end_identification",
-                                         "instructed_amount", "creditor_account", "debtor_account",
-                                         "remittance_information"}));
-    payment_initiation p;
-    OBAUTH_TRY(p.instruction_identification, string_member(j, "instruction_identification"));
-    OBAUTH_TRY(p.end_to_end_identification, string_member(j, "end_to_end_identification"));
-    OBAUTH_TRY(const json* amt, object_member(j, "instructed_amount"));
-    OBAUTH_TRY_VOID(only_members(*amt, {"amount", "currency"}));
-    OBAUTH_TRY(p.instructed_amount.value, string_member(*amt, "amount"));
-    OBAUTH_TRY(p.instructed_amount.currency, string_member(*amt, "currency"));
-    OBAUTH_TRY(const json* creditor, object_member(j, "creditor_account"));
-    OBAUTH_TRY(p.creditor_account, account_from_json(*creditor, snake_account, "creditor_account"));
-    if (const json* d = find_member(j, "debtor_account")) {
-        OBAUTH_TRY(p.debtor_account, account_from_json(*d, snake_account, "debtor_account"));
-    }
-    if (const json* r = find_member(j, "remittance_information")) {
-        if (!r->is_object())
-            return make_error(errc::invalid_json, "'remittance_information' is not an object");
-        OBAUTH_TRY_VOID(only_members(*r, {"reference", "unstructured"}));
-        OBAUTH_TRY(p.reference, optional_string_member(*r, "reference"));
-        OBAUTH_TRY(p.unstructured, optional_string_member(*r, "unstructured"));
-    }
-    return p;
-}
-
 /// The request members of `r` into `j`.
 inline void put_request(json& j, const consent_request& r) {
     switch (r.type) {
@@ -97,7 +52,7 @@ inline void put_request(json& j, const consent_request& r) {
         break;
     case consent_type::payment:
         if (r.payment)
-            j.update(payment_json(*r.payment));
+            j.update(payment_json(*r.payment, snake_payment));
         break;
     case consent_type::funds_confirmation:
         if (r.debtor_account)
@@ -126,7 +81,7 @@ inline result<consent_request> take_request(consent_type t, const json& j, bool 
         break;
     }
     case consent_type::payment: {
-        OBAUTH_TRY(r.payment, payment_from_json(j, strict));
+        OBAUTH_TRY(r.payment, payment_from_json(j, snake_payment, strict));
         break;
     }
     case consent_type::funds_confirmation: {

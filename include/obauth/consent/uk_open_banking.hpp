@@ -222,44 +222,12 @@ inline result<void> read_status_fields(const json& data, std::string& id, consen
     return {};
 }
 
-inline json initiation_json(const payment_initiation& p) {
-    json j = {{"InstructionIdentification", p.instruction_identification},
-              {"EndToEndIdentification", p.end_to_end_identification},
-              {"InstructedAmount",
-               {{"Amount", p.instructed_amount.value}, {"Currency", p.instructed_amount.currency}}},
-              {"CreditorAccount", account_json(p.creditor_account, pascal_account)}};
-    if (p.debtor_account)
-        j["DebtorAccount"] = account_json(*p.debtor_account, pascal_account);
-    json remittance = json::object();
-    if (!p.reference.empty())
-        remittance["Reference"] = p.reference;
-    if (!p.unstructured.empty())
-        remittance["Unstructured"] = p.unstructured;
-    if (!remittance.empty())
-        j["RemittanceInformation"] = std::move(remittance);
-    return j;
-}
-
-inline result<payment_initiation> initiation_from_json(const json& j) {
-    payment_initiation p;
-    OBAUTH_TRY(p.instruction_identification, string_member(j, "InstructionIdentification"));
-    OBAUTH_TRY(p.end_to_end_identification, string_member(j, "EndToEndIdentification"));
-    OBAUTH_TRY(const json* amt, object_member(j, "InstructedAmount"));
-    OBAUTH_TRY(p.instructed_amount.value, string_member(*amt, "Amount"));
-    OBAUTH_TRY(p.instructed_amount.currency, string_member(*amt, "Currency"));
-    OBAUTH_TRY(const json* creditor, object_member(j, "CreditorAccount"));
-    OBAUTH_TRY(p.creditor_account, account_from_json(*creditor, pascal_account, "CreditorAccount"));
-    if (const json* d = find_member(j, "DebtorAccount")) {
-        OBAUTH_TRY(p.debtor_account, account_from_json(*d, pascal_account, "DebtorAccount"));
-    }
-    if (const json* r = find_member(j, "RemittanceInformation")) {
-        if (!r->is_object())
-            return make_error(errc::invalid_json, "'RemittanceInformation' is not an object");
-        OBAUTH_TRY(p.reference, optional_string_member(*r, "Reference"));
-        OBAUTH_TRY(p.unstructured, optional_string_member(*r, "Unstructured"));
-    }
-    OBAUTH_TRY_VOID(check_payment(p));
-    return p;
+/// Data of a consent resource: the document, its status fields into `c`.
+inline result<json> read_resource(std::string_view body, consent& c) {
+    OBAUTH_TRY(json doc, parse_body(body));
+    OBAUTH_TRY(const json* data, data_of(doc));
+    OBAUTH_TRY_VOID(read_status_fields(*data, c.id, c.status, c.created, c.status_updated));
+    return json(std::move(*data));
 }
 } // namespace detail
 
@@ -318,19 +286,19 @@ inline result<std::string> payment_request_body(const consent_request& r, time_p
         return make_error(errc::wrong_consent_type, "not a payment consent");
     OBAUTH_TRY_VOID(validate(r, now));
     OBAUTH_TRY_VOID(detail::check_request_utf8(r));
-    return detail::dump({{"Data", {{"Initiation", detail::initiation_json(*r.payment)}}},
-                         {"Risk", json::object()}});
+    return detail::dump(
+        {{"Data", {{"Initiation", detail::payment_json(*r.payment, detail::pascal_payment)}}},
+         {"Risk", json::object()}});
 }
 
 /// The domestic-payment-consent response as a consent (Status is one of
 /// AwaitingAuthorisation, Authorised, Consumed, Rejected).
 inline result<consent> parse_payment_response(std::string_view body) {
-    OBAUTH_TRY(const json doc, detail::parse_body(body));
-    OBAUTH_TRY(const json* data, detail::data_of(doc));
     consent c;
-    OBAUTH_TRY_VOID(detail::read_status_fields(*data, c.id, c.status, c.created, c.status_updated));
-    OBAUTH_TRY(const json* init, detail::object_member(*data, "Initiation"));
-    OBAUTH_TRY(auto p, detail::initiation_from_json(*init));
+    OBAUTH_TRY(const json data, detail::read_resource(body, c));
+    OBAUTH_TRY(const json* init, detail::object_member(data, "Initiation"));
+    OBAUTH_TRY(auto p, detail::payment_from_json(*init, detail::pascal_payment, false));
+    OBAUTH_TRY_VOID(check_payment(p));
     c.request = consent_request::single_payment(std::move(p));
     return c;
 }
@@ -349,13 +317,11 @@ inline result<std::string> funds_confirmation_request_body(const consent_request
 }
 
 inline result<consent> parse_funds_confirmation_response(std::string_view body) {
-    OBAUTH_TRY(const json doc, detail::parse_body(body));
-    OBAUTH_TRY(const json* data, detail::data_of(doc));
     consent c;
-    OBAUTH_TRY_VOID(detail::read_status_fields(*data, c.id, c.status, c.created, c.status_updated));
-    OBAUTH_TRY(const json* debtor, detail::object_member(*data, "DebtorAccount"));
+    OBAUTH_TRY(const json data, detail::read_resource(body, c));
+    OBAUTH_TRY(const json* debtor, detail::object_member(data, "DebtorAccount"));
     OBAUTH_TRY(auto a, detail::account_from_json(*debtor, detail::pascal_account, "DebtorAccount"));
-    OBAUTH_TRY(auto expiration, detail::time_member(*data, "ExpirationDateTime", false));
+    OBAUTH_TRY(auto expiration, detail::time_member(data, "ExpirationDateTime", false));
     c.request = consent_request::funds_confirmation(std::move(a), expiration);
     return c;
 }

@@ -129,6 +129,84 @@ inline result<account> account_from_json(const json& j, const account_names& n,
     return a;
 }
 
+/// Member names of a payment initiation in one convention.
+struct payment_names {
+    std::string_view instruction_identification, end_to_end_identification, instructed_amount,
+        amount, currency, creditor_account, debtor_account, remittance, reference, unstructured;
+    const account_names& account;
+};
+inline constexpr payment_names snake_payment{"instruction_identification",
+                                             "end_to_end_identification",
+                                             "instructed_amount",
+                                             "amount",
+                                             "currency",
+                                             "creditor_account",
+                                             "debtor_account",
+                                             "remittance_information",
+                                             "reference",
+                                             "unstructured",
+                                             snake_account};
+inline constexpr payment_names pascal_payment{"InstructionIdentification",
+                                              "EndToEndIdentification",
+                                              "InstructedAmount",
+                                              "Amount",
+                                              "Currency",
+                                              "CreditorAccount",
+                                              "DebtorAccount",
+                                              "RemittanceInformation",
+                                              "Reference",
+                                              "Unstructured",
+                                              pascal_account};
+
+inline json payment_json(const payment_initiation& p, const payment_names& n) {
+    json j = {{n.instruction_identification, p.instruction_identification},
+              {n.end_to_end_identification, p.end_to_end_identification},
+              {n.instructed_amount,
+               {{n.amount, p.instructed_amount.value}, {n.currency, p.instructed_amount.currency}}},
+              {n.creditor_account, account_json(p.creditor_account, n.account)}};
+    if (p.debtor_account)
+        j[std::string(n.debtor_account)] = account_json(*p.debtor_account, n.account);
+    json remittance = json::object();
+    if (!p.reference.empty())
+        remittance[std::string(n.reference)] = p.reference;
+    if (!p.unstructured.empty())
+        remittance[std::string(n.unstructured)] = p.unstructured;
+    if (!remittance.empty())
+        j[std::string(n.remittance)] = std::move(remittance);
+    return j;
+}
+
+/// `strict`: no members beyond the payment's (requests a bank receives).
+inline result<payment_initiation> payment_from_json(const json& j, const payment_names& n,
+                                                    bool strict) {
+    if (strict)
+        OBAUTH_TRY_VOID(only_members(j, {n.instruction_identification, n.end_to_end_identification,
+                                         n.instructed_amount, n.creditor_account, n.debtor_account,
+                                         n.remittance}));
+    payment_initiation p;
+    OBAUTH_TRY(p.instruction_identification, string_member(j, n.instruction_identification));
+    OBAUTH_TRY(p.end_to_end_identification, string_member(j, n.end_to_end_identification));
+    OBAUTH_TRY(const json* amt, object_member(j, n.instructed_amount));
+    if (strict)
+        OBAUTH_TRY_VOID(only_members(*amt, {n.amount, n.currency}));
+    OBAUTH_TRY(p.instructed_amount.value, string_member(*amt, n.amount));
+    OBAUTH_TRY(p.instructed_amount.currency, string_member(*amt, n.currency));
+    OBAUTH_TRY(const json* creditor, object_member(j, n.creditor_account));
+    OBAUTH_TRY(p.creditor_account, account_from_json(*creditor, n.account, n.creditor_account));
+    if (const json* d = find_member(j, n.debtor_account)) {
+        OBAUTH_TRY(p.debtor_account, account_from_json(*d, n.account, n.debtor_account));
+    }
+    if (const json* r = find_member(j, n.remittance)) {
+        if (!r->is_object())
+            return make_error(errc::invalid_json, quoted(n.remittance) + " is not an object");
+        if (strict)
+            OBAUTH_TRY_VOID(only_members(*r, {n.reference, n.unstructured}));
+        OBAUTH_TRY(p.reference, optional_string_member(*r, n.reference));
+        OBAUTH_TRY(p.unstructured, optional_string_member(*r, n.unstructured));
+    }
+    return p;
+}
+
 /// Any text field of a request that is about to be serialized.
 inline result<void> check_request_utf8(const consent_request& r) {
     auto acc = [](const account& a) -> result<void> {
