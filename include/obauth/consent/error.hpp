@@ -38,7 +38,7 @@ enum class errc {
 namespace detail {
 /// Up to 40 characters of untrusted text for an error detail, quoted,
 /// printable ASCII only.
-inline std::string quoted(std::string_view s) {
+inline std::string quote(std::string_view s) {
     std::string out = "'";
     for (std::size_t i = 0; i < s.size() && i < 40; ++i)
         out += (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';

@@ -140,7 +140,7 @@ inline result<permission_set> parse_permission_names(const std::vector<std::stri
     for (std::string_view n : names) {
         const auto p = permission_from_name(n);
         if (!p) {
-            unknown += (unknown.empty() ? "" : ", ") + detail::quoted(n);
+            unknown += (unknown.empty() ? "" : ", ") + detail::quote(n);
             continue;
         }
         if (set.contains(*p))

@@ -180,7 +180,7 @@ inline result<uk_permission_set> parse_permissions(const json& array) {
             s.insert(p);
         }
         if (!found)
-            unknown += (unknown.empty() ? "" : ", ") + obauth::consent::detail::quoted(*name);
+            unknown += (unknown.empty() ? "" : ", ") + detail::quote(*name);
     }
     if (!unknown.empty())
         return make_error(errc::unknown_permission, unknown);

@@ -87,7 +87,7 @@ inline result<void> only_members(const json& obj, std::initializer_list<std::str
             ok = ok || a == k;
         if (!ok)
             return make_error(errc::invalid_json,
-                              "unknown member " + obauth::consent::detail::quoted(k));
+                              "unknown member " + detail::quote(k));
     }
     return {};
 }
@@ -198,7 +198,7 @@ inline result<payment_initiation> payment_from_json(const json& j, const payment
     }
     if (const json* r = find_member(j, n.remittance)) {
         if (!r->is_object())
-            return make_error(errc::invalid_json, quoted(n.remittance) + " is not an object");
+            return make_error(errc::invalid_json, quote(n.remittance) + " is not an object");
         if (strict)
             OBAUTH_TRY_VOID(only_members(*r, {n.reference, n.unstructured}));
         OBAUTH_TRY(p.reference, optional_string_member(*r, n.reference));
