@@ -25,12 +25,16 @@
 #include "jose/jwt.hpp"
 #include "jose/key_io.hpp"
 
+#include "consent/berlin_group.hpp"
+#include "consent/binding.hpp"
 #include "consent/consent.hpp"
 #include "consent/error.hpp"
+#include "consent/hamster.hpp"
 #include "consent/lifecycle.hpp"
 #include "consent/permission.hpp"
 #include "consent/status.hpp"
 #include "consent/timestamp.hpp"
+#include "consent/uk_open_banking.hpp"
 
 #include "assertion/assertion_verifier.hpp"
 #include "assertion/client_assertion.hpp"
