@@ -64,6 +64,33 @@ TEST(Timestamp, FormatsUtcWithWholeSeconds) {
                   s);
 }
 
+TEST(Timestamp, EveryDayFrom1600To2400RoundTrips) {
+    // The calendar arithmetic against itself and the parser, day by day,
+    // across leap years and the 1700/1800/1900/2100/2200/2300 exceptions.
+    const std::int64_t first = detail::days_from_civil({1600, 1, 1});
+    const std::int64_t last = detail::days_from_civil({2400, 12, 31});
+    civil_date expected{1600, 1, 1};
+    for (std::int64_t day = first; day <= last; ++day) {
+        const civil_date d = detail::civil_from_days(day);
+        ASSERT_EQ(d, expected) << day;
+        ASSERT_EQ(detail::days_from_civil(d), day);
+        // Once a year through the string forms too (time_point spans ~1678-2262).
+        if (d.day == 1 && d.month == 3 && d.year >= 1700 && d.year < 2260) {
+            const std::string text = format_date(d) + "T12:34:56Z";
+            ASSERT_EQ(to_unix_seconds(parse_timestamp(text).value()), day * 86400 + 45296) << text;
+            ASSERT_EQ(format_timestamp(parse_timestamp(text).value()), text);
+        }
+        if (++expected.day > detail::days_in_month(expected.year, expected.month)) {
+            expected.day = 1;
+            if (++expected.month > 12) {
+                expected.month = 1;
+                ++expected.year;
+            }
+        }
+    }
+    EXPECT_EQ(last - first + 1, 292560); // 801 years, 195 of them leap years
+}
+
 TEST(Timestamp, FullDates) {
     EXPECT_EQ(parse_date("2017-11-01").value(), (civil_date{2017, 11, 1}));
     EXPECT_EQ(format_date({2024, 2, 29}), "2024-02-29");

@@ -166,6 +166,11 @@ inline result<time_point> parse_timestamp(std::string_view s) {
         return bad("trailing characters");
     const std::int64_t secs =
         detail::days_from_civil(d) * 86400 + hh * 3600 + mm * 60 + ss - offset;
+    // time_point counts nanoseconds in 64 bits: about 1678 to 2262.
+    constexpr std::int64_t limit =
+        std::chrono::duration_cast<std::chrono::seconds>(time_point::duration::max()).count() - 1;
+    if (secs < -limit || secs > limit)
+        return bad("outside the representable years");
     return from_unix_seconds(secs) +
            std::chrono::duration_cast<time_point::duration>(std::chrono::nanoseconds(nanos));
 }
