@@ -31,4 +31,13 @@ TEST(Headers, SetReplacesEveryEarlierField) {
     EXPECT_EQ(*http::find_header(h, "accept"), "c");
 }
 
+TEST(Headers, EraseRemovesEveryFieldOfThatName) {
+    http::http_headers h{{"Authorization", "a"}, {"X", "1"}, {"authorization", "b"}};
+    http::erase_header(h, "AUTHORIZATION");
+    ASSERT_EQ(h.size(), 1u);
+    EXPECT_EQ(h[0].name, "X");
+    http::erase_header(h, "absent");
+    EXPECT_EQ(h.size(), 1u);
+}
+
 } // namespace

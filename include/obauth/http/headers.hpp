@@ -39,14 +39,19 @@ inline std::string combined_header(const http_headers& h, std::string_view name)
     return out;
 }
 
-/// Sets `name` to `value`, replacing every earlier field of that name.
-inline void set_header(http_headers& h, std::string_view name, std::string value) {
+/// Removes every field named `name`.
+inline void erase_header(http_headers& h, std::string_view name) {
     for (auto it = h.begin(); it != h.end();) {
         if (ascii_iequals(it->name, name))
             it = h.erase(it);
         else
             ++it;
     }
+}
+
+/// Sets `name` to `value`, replacing every earlier field of that name.
+inline void set_header(http_headers& h, std::string_view name, std::string value) {
+    erase_header(h, name);
     h.push_back({std::string(name), std::move(value)});
 }
 

@@ -16,7 +16,6 @@
 #include "error.hpp"
 #include "options.hpp"
 
-#include "../core/ascii.hpp"
 #include "../core/result.hpp"
 #include "../core/wiping_allocator.hpp"
 #include "../http/http_request.hpp"
@@ -350,10 +349,10 @@ public:
                 ((r->status == 301 || r->status == 302) && method == http::http_method::post)) {
                 method = http::http_method::get;
                 body = {};
-                drop(headers, "Content-Type");
+                http::erase_header(headers, "Content-Type");
             }
             if (!detail::same_origin(url, next)) // credentials stay with their origin
-                drop(headers, "Authorization");
+                http::erase_header(headers, "Authorization");
             url = std::move(next);
         }
     }
@@ -364,12 +363,6 @@ private:
 
     static bool is_redirect(int status) noexcept {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-    static void drop(http::http_headers& h, std::string_view name) {
-        h.erase(
-            std::remove_if(h.begin(), h.end(),
-                           [&](const http::http_header& f) { return ascii_iequals(f.name, name); }),
-            h.end());
     }
 
     std::shared_ptr<detail::beast_state> state_;
