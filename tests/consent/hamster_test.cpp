@@ -45,9 +45,14 @@ TEST(HamsterConsent, TheSeedsExampleBodyIsWhatWeSend) {
 TEST(HamsterConsent, InvalidConsentsAreNeverSerialized) {
     auto r = consent_request::account_access({permission::read_balances}, now - 1s);
     EXPECT_EQ(hamster::request_body(r, now).error().code, errc::expiration_in_past);
+    // Text that is not UTF-8 is refused by validation, as any bad text is:
+    // as a bad field, or as a bad account when it is part of one.
     auto p = consent_request::single_payment(test::sample_payment());
-    p.payment->creditor_account.name = "\xff\xfe";
+    p.payment->reference = "\xff\xfe";
     EXPECT_EQ(hamster::request_body(p, now).error().code, errc::invalid_field);
+    p = consent_request::single_payment(test::sample_payment());
+    p.payment->creditor_account.name = "\xff\xfe";
+    EXPECT_EQ(hamster::request_body(p, now).error().code, errc::invalid_account);
 }
 
 TEST(HamsterConsent, EveryTypeRoundTripsThroughTheResponse) {

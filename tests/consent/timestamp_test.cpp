@@ -95,6 +95,8 @@ TEST(Timestamp, FullDates) {
     EXPECT_EQ(parse_date("2017-11-01").value(), (civil_date{2017, 11, 1}));
     EXPECT_EQ(format_date({2024, 2, 29}), "2024-02-29");
     EXPECT_EQ(to_unix_seconds(start_of_day({2024, 3, 15})), 1710460800);
+    EXPECT_EQ(date_of(parse_timestamp("2024-03-15T23:59:59Z").value()), (civil_date{2024, 3, 15}));
+    EXPECT_EQ(date_of(from_unix_seconds(-1)), (civil_date{1969, 12, 31}));
     for (const char* bad : {"2017-11-31", "2017-11-01T00:00:00Z", "2017-1-01", "20171101"})
         EXPECT_EQ(parse_date(bad).error().code, errc::invalid_date) << bad;
 }

@@ -334,7 +334,7 @@ inline result<account_consent_request> from_model(const obauth::consent::consent
     }
     const time_point until =
         m.expiration.value_or(now + *max_duration(consent_type::account_access));
-    r.valid_until = detail::civil_from_days(to_unix_seconds(until) / 86400);
+    r.valid_until = date_of(until);
     OBAUTH_TRY_VOID(validate(r, now));
     return r;
 }

@@ -18,6 +18,7 @@
 #include "../core/clock.hpp"
 #include "../core/random.hpp"
 #include "../core/result.hpp"
+#include "../core/utf8.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -130,7 +131,7 @@ struct consent {
 
 namespace detail {
 
-/// Printable text without control characters (UTF-8 bytes above 0x7f pass).
+/// Valid UTF-8 without control characters (it is serialized as JSON).
 inline result<void> check_text(std::string_view field, std::string_view v, std::size_t max,
                                bool required) {
     if (v.empty()) {
@@ -144,6 +145,8 @@ inline result<void> check_text(std::string_view field, std::string_view v, std::
     for (const char c : v)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
             return make_error(errc::invalid_field, std::string(field) + " has a control character");
+    if (!is_valid_utf8(v))
+        return make_error(errc::invalid_field, std::string(field) + " is not valid UTF-8");
     return {};
 }
 

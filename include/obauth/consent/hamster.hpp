@@ -103,7 +103,6 @@ inline result<consent_request> take_request(consent_type t, const json& j, bool 
 /// consent is never sent.
 inline result<std::string> request_body(const consent_request& r, time_point now) {
     OBAUTH_TRY_VOID(validate(r, now));
-    OBAUTH_TRY_VOID(detail::check_request_utf8(r));
     json j = json::object();
     detail::put_request(j, r);
     return detail::dump(j);
@@ -120,7 +119,6 @@ inline result<consent_request> parse_request_body(consent_type t, std::string_vi
 
 /// The bank's answer describing `c` (create and GET responses).
 inline result<std::string> consent_body(const consent& c) {
-    OBAUTH_TRY_VOID(detail::check_request_utf8(c.request));
     json j = {{"consent_id", c.id},
               {"status", std::string(status_name(c.status))},
               {"created_at", format_timestamp(c.created)},

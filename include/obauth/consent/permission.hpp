@@ -126,21 +126,43 @@ private:
 /// At most this many entries are read from a permissions array.
 inline constexpr std::size_t max_permission_entries = 32;
 
-/// Names to a set: every unknown name is reported, with all of them in the
-/// detail; a repeat or an empty list is an error too.
-inline result<permission_set> parse_permission_names(const std::vector<std::string_view>& names) {
-    if (names.size() > max_permission_entries)
+namespace detail {
+/// The strings of a JSON array of at most `max` entries (`member` names it
+/// in errors).
+inline result<std::vector<std::string_view>>
+string_entries(const json& array, std::string_view member, std::size_t max) {
+    if (!array.is_array())
+        return make_error(errc::invalid_json, quote(member) + " is not an array");
+    if (array.size() > max)
+        return make_error(errc::too_many_items,
+                          quote(member) + " has " + std::to_string(array.size()) + " entries");
+    std::vector<std::string_view> names;
+    for (const json& v : array) {
+        const auto* s = v.get_ptr<const json::string_t*>();
+        if (s == nullptr)
+            return make_error(errc::invalid_json, quote(member) + " has a non-string entry");
+        names.emplace_back(*s);
+    }
+    return names;
+}
+
+/// Names to a `Set` through `lookup` (name -> optional value): every
+/// unknown name is reported, all of them in the detail; a repeat, an empty
+/// list or more than `max` names is an error too.
+template <class Set, class Lookup>
+result<Set> names_to_set(const std::vector<std::string_view>& names, std::size_t max,
+                         Lookup&& lookup) {
+    if (names.size() > max)
         return make_error(errc::too_many_items, std::to_string(names.size()) +
-                                                    " permissions, at most " +
-                                                    std::to_string(max_permission_entries));
+                                                    " permissions, at most " + std::to_string(max));
     if (names.empty())
         return make_error(errc::empty_permissions);
-    permission_set set;
+    Set set;
     std::string unknown;
     for (std::string_view n : names) {
-        const auto p = permission_from_name(n);
+        const auto p = lookup(n);
         if (!p) {
-            unknown += (unknown.empty() ? "" : ", ") + detail::quote(n);
+            unknown += (unknown.empty() ? "" : ", ") + quote(n);
             continue;
         }
         if (set.contains(*p))
@@ -151,23 +173,19 @@ inline result<permission_set> parse_permission_names(const std::vector<std::stri
         return make_error(errc::unknown_permission, unknown);
     return set;
 }
+} // namespace detail
+
+/// Names to a set: every unknown name is reported, with all of them in the
+/// detail; a repeat or an empty list is an error too.
+inline result<permission_set> parse_permission_names(const std::vector<std::string_view>& names) {
+    return detail::names_to_set<permission_set>(names, max_permission_entries,
+                                                permission_from_name);
+}
 
 /// From a JSON array of strings (`member` names it in errors).
 inline result<permission_set> parse_permissions(const json& array,
                                                 std::string_view member = "permissions") {
-    if (!array.is_array())
-        return make_error(errc::invalid_json, "'" + std::string(member) + "' is not an array");
-    if (array.size() > max_permission_entries)
-        return make_error(errc::too_many_items, "'" + std::string(member) + "' has " +
-                                                    std::to_string(array.size()) + " entries");
-    std::vector<std::string_view> names;
-    for (const json& v : array) {
-        const auto* s = v.get_ptr<const json::string_t*>();
-        if (s == nullptr)
-            return make_error(errc::invalid_json,
-                              "'" + std::string(member) + "' has a non-string entry");
-        names.emplace_back(*s);
-    }
+    OBAUTH_TRY(const auto names, detail::string_entries(array, member, max_permission_entries));
     return parse_permission_names(names);
 }
 

@@ -111,6 +111,18 @@ inline std::string format_date(const civil_date& d) {
     return buf;
 }
 
+namespace detail {
+/// Whole days since 1970-01-01 before `secs` (rounding down, also before 1970).
+inline std::int64_t floor_days(std::int64_t secs) noexcept {
+    return secs / 86400 - (secs % 86400 < 0 ? 1 : 0);
+}
+} // namespace detail
+
+/// The UTC calendar date of `t`.
+inline civil_date date_of(time_point t) noexcept {
+    return detail::civil_from_days(detail::floor_days(to_unix_seconds(t)));
+}
+
 /// Midnight UTC at the start of `d`.
 inline time_point start_of_day(const civil_date& d) noexcept {
     return from_unix_seconds(detail::days_from_civil(d) * 86400);
@@ -177,14 +189,9 @@ inline result<time_point> parse_timestamp(std::string_view s) {
 
 /// UTC, whole seconds: "2024-03-15T00:00:00Z".
 inline std::string format_timestamp(time_point t) {
-    std::int64_t secs = to_unix_seconds(t);
-    std::int64_t days = secs / 86400;
-    std::int64_t rem = secs % 86400;
-    if (rem < 0) {
-        rem += 86400;
-        --days;
-    }
-    const civil_date d = detail::civil_from_days(days);
+    const std::int64_t secs = to_unix_seconds(t);
+    const std::int64_t rem = secs - detail::floor_days(secs) * 86400;
+    const civil_date d = date_of(t);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", d.year, d.month, d.day,
                   static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),

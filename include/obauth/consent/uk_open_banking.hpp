@@ -84,6 +84,13 @@ inline std::string_view permission_name(uk_permission p) noexcept {
     return detail::uk_permission_names[static_cast<std::size_t>(p)];
 }
 
+inline std::optional<uk_permission> permission_from_name(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < detail::uk_permission_names.size(); ++i)
+        if (detail::uk_permission_names[i] == name)
+            return static_cast<uk_permission>(i);
+    return std::nullopt;
+}
+
 class uk_permission_set {
 public:
     uk_permission_set() = default;
@@ -159,33 +166,11 @@ inline uk_permission_set to_uk(permission_set s) {
 /// Names to a set: unknown names all reported, repeats and empty refused,
 /// then the dependency rule.
 inline result<uk_permission_set> parse_permissions(const json& array) {
-    if (!array.is_array())
-        return make_error(errc::invalid_json, "'Permissions' is not an array");
-    if (array.size() > 64)
-        return make_error(errc::too_many_items, std::to_string(array.size()) + " permissions");
-    uk_permission_set s;
-    std::string unknown;
-    for (const json& v : array) {
-        const auto* name = v.get_ptr<const json::string_t*>();
-        if (name == nullptr)
-            return make_error(errc::invalid_json, "'Permissions' has a non-string entry");
-        bool found = false;
-        for (std::size_t i = 0; i < detail::uk_permission_names.size() && !found; ++i) {
-            if (detail::uk_permission_names[i] != *name)
-                continue;
-            found = true;
-            const auto p = static_cast<uk_permission>(i);
-            if (s.contains(p))
-                return make_error(errc::duplicate_permission, *name);
-            s.insert(p);
-        }
-        if (!found)
-            unknown += (unknown.empty() ? "" : ", ") + detail::quote(*name);
-    }
-    if (!unknown.empty())
-        return make_error(errc::unknown_permission, unknown);
-    OBAUTH_TRY_VOID(check_dependencies(s));
-    return s;
+    OBAUTH_TRY(const auto names, obauth::consent::detail::string_entries(array, "Permissions", 64));
+    OBAUTH_TRY(const auto set, obauth::consent::detail::names_to_set<uk_permission_set>(
+                                   names, 64, permission_from_name));
+    OBAUTH_TRY_VOID(check_dependencies(set));
+    return set;
 }
 
 /// An account-access consent request in UK terms.
@@ -285,7 +270,6 @@ inline result<std::string> payment_request_body(const consent_request& r, time_p
     if (r.type != consent_type::payment)
         return make_error(errc::wrong_consent_type, "not a payment consent");
     OBAUTH_TRY_VOID(validate(r, now));
-    OBAUTH_TRY_VOID(detail::check_request_utf8(r));
     return detail::dump(
         {{"Data", {{"Initiation", detail::payment_json(*r.payment, detail::pascal_payment)}}},
          {"Risk", json::object()}});
@@ -309,7 +293,6 @@ inline result<std::string> funds_confirmation_request_body(const consent_request
     if (r.type != consent_type::funds_confirmation)
         return make_error(errc::wrong_consent_type, "not a funds-confirmation consent");
     OBAUTH_TRY_VOID(validate(r, now));
-    OBAUTH_TRY_VOID(detail::check_request_utf8(r));
     json data = {
         {"DebtorAccount", detail::account_json(*r.debtor_account, detail::pascal_account)}};
     detail::put_time(data, "ExpirationDateTime", r.expiration);

@@ -10,7 +10,6 @@
 
 #include "../../core/json.hpp"
 #include "../../core/result.hpp"
-#include "../../core/utf8.hpp"
 
 #include <initializer_list>
 #include <optional>
@@ -88,13 +87,6 @@ inline result<void> only_members(const json& obj, std::initializer_list<std::str
         if (!ok)
             return make_error(errc::invalid_json, "unknown member " + detail::quote(k));
     }
-    return {};
-}
-
-/// Text fields must be valid UTF-8 to be serialized at all.
-inline result<void> check_utf8(std::string_view field, std::string_view v) {
-    if (!is_valid_utf8(v))
-        return make_error(errc::invalid_field, std::string(field) + " is not valid UTF-8");
     return {};
 }
 
@@ -204,29 +196,6 @@ inline result<payment_initiation> payment_from_json(const json& j, const payment
         OBAUTH_TRY(p.unstructured, optional_string_member(*r, n.unstructured));
     }
     return p;
-}
-
-/// Any text field of a request that is about to be serialized.
-inline result<void> check_request_utf8(const consent_request& r) {
-    auto acc = [](const account& a) -> result<void> {
-        for (const std::string* s :
-             {&a.scheme_name, &a.identification, &a.name, &a.secondary_identification})
-            OBAUTH_TRY_VOID(check_utf8("account", *s));
-        return {};
-    };
-    if (r.debtor_account)
-        OBAUTH_TRY_VOID(acc(*r.debtor_account));
-    if (r.payment) {
-        const payment_initiation& p = *r.payment;
-        OBAUTH_TRY_VOID(acc(p.creditor_account));
-        if (p.debtor_account)
-            OBAUTH_TRY_VOID(acc(*p.debtor_account));
-        for (const std::string* s : {&p.instruction_identification, &p.end_to_end_identification,
-                                     &p.instructed_amount.value, &p.instructed_amount.currency,
-                                     &p.reference, &p.unstructured})
-            OBAUTH_TRY_VOID(check_utf8("payment", *s));
-    }
-    return {};
 }
 
 } // namespace obauth::consent::detail
