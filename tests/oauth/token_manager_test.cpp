@@ -121,6 +121,50 @@ TEST(TokenManager, RefreshRotatesAndReuseNeedsReauthorization) {
     EXPECT_EQ(m.get(key).error().code, errc::reauthorization_required);
 }
 
+TEST(TokenManager, RefreshTokenLifetimeCountsFromTheAuthorizationAcrossRotation) {
+    harness h;
+    const token_key key{{"openid", "accounts"}, {}};
+    token_manager_options o;
+    o.refresh_token_lifetime = 600s;
+    token_manager m(h.c, h.transport(), h.clock, o);
+    m.put(key, user_tokens(h));
+    h.clock.advance(280s);
+    auto first = m.get(key); // rotated once, at 280 s
+    ASSERT_TRUE(first) << first.error();
+    EXPECT_EQ(h.bank.refresh_requests, 1);
+    h.clock.advance(290s);
+    ASSERT_TRUE(m.get(key)); // 570 s: still within the 600 s
+    EXPECT_EQ(h.bank.refresh_requests, 2);
+    h.clock.advance(280s); // 850 s after the authorization: not sent at all
+    auto late = m.get(key);
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, errc::reauthorization_required);
+    EXPECT_EQ(h.bank.refresh_requests, 2);
+    EXPECT_EQ(m.get(key).error().code, errc::reauthorization_required); // dropped
+}
+
+TEST(TokenManager, CustomRequestBuilderIsCachedTheSameWay) {
+    harness h;
+    int built = 0;
+    token_request_builder build = [&](const token_key& k, const secret* refresh,
+                                      time_point now) -> result<http::http_request> {
+        ++built;
+        EXPECT_EQ(refresh, nullptr);
+        return make_token_request(h.c, client_credentials_grant{k.scope}, now);
+    };
+    token_manager_options o;
+    o.refresh_skew = 60s;
+    token_manager m(build, h.transport(), h.clock, o);
+    const token_key key{{"accounts"}, {}};
+    auto a = m.get(key);
+    ASSERT_TRUE(a) << a.error();
+    EXPECT_EQ(m.get(key)->access_token, a->access_token);
+    EXPECT_EQ(built, 1);
+    h.clock.advance(241s); // 59 s left of 300 s: under the skew
+    EXPECT_NE(m.get(key)->access_token, a->access_token);
+    EXPECT_EQ(built, 2);
+}
+
 TEST(TokenManager, TransientFailureKeepsTheCurrentTokenUntilItExpires) {
     harness h;
     bool down = false;

@@ -10,7 +10,9 @@
 //
 // Time comes from the injected clock; HTTP from the injected transport (any
 // callable `result<http::http_response>(const http::http_request&)`),
-// called without the lock held.
+// called without the lock held. The requests are the client's token
+// requests, or those of a caller-supplied builder (a provider whose token
+// endpoint is not RFC 6749's, e.g. a JSON body), with the same caching.
 #pragma once
 
 #include "client.hpp"
@@ -51,21 +53,58 @@ struct token_manager_options {
     std::chrono::seconds default_lifetime{300};
     /// Fetch missing tokens with client_credentials (service clients).
     bool client_credentials = false;
+    /// How long a refresh token may be used, counted from when the user's
+    /// authorization gave the first one (kept across rotation); after it,
+    /// no refresh is tried. Unset: until the server refuses it.
+    std::optional<std::chrono::seconds> refresh_token_lifetime;
 };
 
 using transport_function = std::function<result<http::http_response>(const http::http_request&)>;
+
+/// Builds the request that fetches the tokens for `key` (`refresh` is
+/// nullptr) or refreshes them with `*refresh`.
+using token_request_builder = std::function<result<http::http_request>(
+    const token_key& key, const secret* refresh, time_point now)>;
+
+/// The client's own token requests: refresh_token, else client_credentials
+/// when `client_credentials`, else reauthorization_required. `c` must
+/// outlive the builder.
+inline token_request_builder client_token_requests(const client& c, bool client_credentials) {
+    return [&c, client_credentials](const token_key& key, const secret* refresh,
+                                    time_point now) -> result<http::http_request> {
+        token_request_options ro;
+        ro.resources = key.resources;
+        if (refresh != nullptr)
+            return make_token_request(c, refresh_token_grant{refresh->clone(), key.scope}, now, ro);
+        if (client_credentials)
+            return make_token_request(c, client_credentials_grant{key.scope}, now, ro);
+        return make_error(errc::reauthorization_required, "no tokens");
+    };
+}
 
 class token_manager {
 public:
     /// `c` and `clock` must outlive the manager.
     token_manager(const client& c, transport_function transport, const clock_source& clock,
                   token_manager_options opt = {})
-        : c_(&c), transport_(std::move(transport)), clock_(&clock), opt_(opt) {}
+        : token_manager(client_token_requests(c, opt.client_credentials), std::move(transport),
+                        clock, opt, c.max_response_bytes) {}
+
+    /// With another way to ask for tokens; the responses are RFC 6749 §5.1
+    /// token responses of at most `max_response_bytes`. `clock` must
+    /// outlive the manager.
+    token_manager(token_request_builder build, transport_function transport,
+                  const clock_source& clock, token_manager_options opt = {},
+                  std::size_t max_response_bytes = 256 * 1024)
+        : build_(std::move(build)), transport_(std::move(transport)), clock_(&clock), opt_(opt),
+          max_response_bytes_(max_response_bytes) {}
 
     /// Stores tokens obtained elsewhere (an authorization code flow).
     void put(const token_key& key, token_set tokens) {
         std::lock_guard<std::mutex> lock(mu_);
-        entries_[key].tokens = std::move(tokens);
+        entry& e = entries_[key];
+        e.refresh_since = tokens.issued_at;
+        e.tokens = std::move(tokens);
     }
     void remove(const token_key& key) {
         std::lock_guard<std::mutex> lock(mu_);
@@ -86,11 +125,18 @@ public:
             const time_point now = clock_->now();
             if (e.tokens && !needs_refresh(*e.tokens, now))
                 return e.tokens->clone();
+            std::optional<secret> refresh;
+            if (e.tokens && e.tokens->refresh_token) {
+                if (!refresh_expired(e, now))
+                    refresh = e.tokens->refresh_token->clone();
+                else if (!opt_.client_credentials) {
+                    entries_.erase(key);
+                    return make_error(errc::reauthorization_required,
+                                      "the refresh token is past its lifetime");
+                }
+            }
             // This caller fetches; the others wait for it, then re-check.
             e.busy = true;
-            std::optional<secret> refresh;
-            if (e.tokens && e.tokens->refresh_token)
-                refresh = e.tokens->refresh_token->clone();
             lock.unlock();
             result<token_set> fetched = fetch(key, refresh, now);
             lock.lock();
@@ -100,6 +146,8 @@ public:
             if (fetched) {
                 if (!fetched->refresh_token && refresh)
                     fetched->refresh_token = std::move(refresh); // not rotated: keep it
+                if (!refresh)
+                    done.refresh_since = now; // a new authorization, not a rotation
                 done.tokens = std::move(*fetched);
                 ++refreshes_;
                 return done.tokens->clone();
@@ -126,8 +174,13 @@ public:
 private:
     struct entry {
         std::optional<token_set> tokens;
+        time_point refresh_since{}; ///< when the first refresh token came
         bool busy = false;
     };
+
+    bool refresh_expired(const entry& e, time_point now) const {
+        return opt_.refresh_token_lifetime && now >= e.refresh_since + *opt_.refresh_token_lifetime;
+    }
 
     bool needs_refresh(const token_set& t, time_point now) const {
         const auto lifetime = t.expires_in.value_or(opt_.default_lifetime);
@@ -140,28 +193,18 @@ private:
 
     result<token_set> fetch(const token_key& key, const std::optional<secret>& refresh,
                             time_point now) {
-        token_request_options ro;
-        ro.resources = key.resources;
-        result<http::http_request> req = make_error(errc::reauthorization_required, "no tokens");
-        if (refresh)
-            req =
-                make_token_request(*c_, refresh_token_grant{refresh->clone(), key.scope}, now, ro);
-        else if (opt_.client_credentials)
-            req = make_token_request(*c_, client_credentials_grant{key.scope}, now, ro);
-        if (!req)
-            return std::move(req).error();
-        result<http::http_response> resp = transport_(*req);
-        if (!resp)
-            return std::move(resp).error();
+        OBAUTH_TRY(const http::http_request req, build_(key, refresh ? &*refresh : nullptr, now));
+        OBAUTH_TRY(const http::http_response resp, transport_(req));
         token_response_options to;
-        to.max_bytes = c_->max_response_bytes;
-        return process_token_response(*resp, now, to);
+        to.max_bytes = max_response_bytes_;
+        return process_token_response(resp, now, to);
     }
 
-    const client* c_;
+    token_request_builder build_;
     transport_function transport_;
     const clock_source* clock_;
     token_manager_options opt_;
+    std::size_t max_response_bytes_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
     std::map<token_key, entry> entries_;
