@@ -1,0 +1,293 @@
+// What the profiles share: base URLs (https only), endpoint URLs under them,
+// JSON requests whose bodies may carry secrets, and reading a provider's
+// JSON answer or refusal.
+#pragma once
+
+#include "../error.hpp"
+
+#include "../../core/ascii.hpp"
+#include "../../core/base64url.hpp"
+#include "../../core/json.hpp"
+#include "../../core/result.hpp"
+#include "../../core/secret.hpp"
+#include "../../core/wiping_allocator.hpp"
+#include "../../http/error.hpp"
+#include "../../http/headers.hpp"
+#include "../../http/http_request.hpp"
+#include "../../http/http_response.hpp"
+#include "../../http/retry_after.hpp"
+#include "../../http/url.hpp"
+
+#include <boost/url/url.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace obauth::providers::detail {
+
+/// Up to `max` characters of untrusted text, quoted, printable ASCII only.
+inline std::string quote(std::string_view s, std::size_t max = 40) {
+    std::string out = "'";
+    for (std::size_t i = 0; i < s.size() && i < max; ++i)
+        out += (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    return out + (s.size() > max ? "...'" : "'");
+}
+
+/// A provider's base URL: https (http only to a loopback address when
+/// `allow_http_loopback`), no query or fragment, no trailing '/'.
+inline result<boost::urls::url> parse_base_url(std::string_view text,
+                                               bool allow_http_loopback = false) {
+    http::url_policy p;
+    p.allow_http_loopback = allow_http_loopback;
+    p.allow_query = false;
+    auto u = http::parse_url(text, p);
+    if (!u)
+        return make_error(u.error().code == http::errc::insecure_url ? errc::insecure_url
+                                                                     : errc::invalid_configuration,
+                          u.error().detail);
+    std::string path(u->encoded_path());
+    while (!path.empty() && path.back() == '/')
+        path.pop_back();
+    u->set_encoded_path(path);
+    return u;
+}
+
+/// Whether `path` is an absolute path of RFC 3986 pchars and '/', with
+/// valid percent-encodings (so Boost.URL takes it as it is).
+inline bool valid_path(std::string_view path) noexcept {
+    if (path.empty() || path.front() != '/')
+        return false;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const char c = path[i];
+        if (c == '%') {
+            if (i + 2 >= path.size() || hex_digit_value(path[i + 1]) < 0 ||
+                hex_digit_value(path[i + 2]) < 0)
+                return false;
+            i += 2;
+        } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                     std::string_view("-._~!$&'()*+,;=:@/").find(c) != std::string_view::npos)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// `path` (absolute, percent-encoded, no query) under `base`.
+inline result<boost::urls::url> endpoint_url(const boost::urls::url& base, std::string_view path) {
+    if (!valid_path(path))
+        return make_error(errc::invalid_configuration, "path " + quote(path));
+    boost::urls::url u = base;
+    std::string p(base.encoded_path());
+    p.append(path);
+    u.set_encoded_path(p);
+    return u;
+}
+
+/// One path segment (an id from a response) percent-encoded.
+inline result<std::string> path_segment(std::string_view id) {
+    if (id.empty() || id.size() > 256)
+        return make_error(errc::invalid_argument, "empty or over 256 characters");
+    std::string out;
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (const char ch : id) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+/// A request that accepts JSON (and sends it when `json_body`).
+inline http::http_request json_request(http::http_method m, boost::urls::url url, bool json_body) {
+    http::http_request r;
+    r.method = m;
+    r.url = std::move(url);
+    r.headers.push_back({"Accept", "application/json"});
+    if (json_body)
+        r.headers.push_back({"Content-Type", "application/json"});
+    return r;
+}
+
+/// `Authorization: Bearer <token>`.
+inline result<void> set_bearer(http::http_request& r, const secret& token) {
+    if (token.empty())
+        return make_error(errc::missing_credential, "empty bearer token");
+    std::string value = "Bearer ";
+    value.append(token.expose_secret_chars());
+    http::set_header(r.headers, "Authorization", std::move(value));
+    return {};
+}
+
+/// A JSON object written member by member into memory that is wiped, so
+/// secrets in it leave no copies behind; take() moves it into a request
+/// body of exactly its size.
+class json_writer {
+public:
+    json_writer() { out_ += '{'; }
+    json_writer(const json_writer&) = delete;
+    json_writer& operator=(const json_writer&) = delete;
+
+    result<void> add(std::string_view name, std::string_view value) {
+        key(name);
+        std::string tmp; // append_json_string writes to a std::string
+        tmp.reserve(value.size() * 6 + 2);
+        const bool ok = append_json_string(value, tmp);
+        out_.append(tmp.data(), tmp.size());
+        secret::wipe(tmp);
+        if (!ok)
+            return make_error(errc::invalid_argument, std::string(name) + " is not UTF-8");
+        return {};
+    }
+    result<void> add(std::string_view name, const secret& value) {
+        return add(name, value.expose_secret_chars());
+    }
+    /// A non-secret JSON value.
+    result<void> add_json(std::string_view name, const json& value) {
+        key(name);
+        OBAUTH_TRY(const std::string text, serialize_json(value));
+        out_.append(text);
+        return {};
+    }
+    /// Writes the body into `r` (exactly sized, so no copy is left behind).
+    void finish_into(http::http_request& r) {
+        out_ += '}';
+        secret::wipe(r.body);
+        r.body.reserve(out_.size());
+        r.body.assign(out_.data(), out_.size());
+        wipe(out_);
+    }
+
+private:
+    void key(std::string_view name) {
+        if (out_.size() > 1)
+            out_ += ',';
+        out_ += '"';
+        out_.append(name.data(), name.size()); // names are the profile's own ASCII
+        out_ += "\":";
+    }
+    wiping_string out_;
+};
+
+/// The provider's message in an error body: `message`, `error_description`,
+/// `error`, or the first `errors[].message`; printable and cut short.
+inline std::string response_message(const http::http_response& r) {
+    if (r.body.empty() || r.body.size() > 64 * 1024)
+        return {};
+    auto doc = parse_json_object(r.body, json_limits{64 * 1024, 8});
+    if (!doc)
+        return {};
+    const json* body = &*doc;
+    if (const json* errors = find_member(*doc, "errors");
+        errors != nullptr && errors->is_array() && !errors->empty())
+        body = &errors->front();
+    for (const char* name : {"message", "error_description", "error", "detail"})
+        if (const json* m = find_member(*body, name))
+            if (const auto* s = m->get_ptr<const json::string_t*>())
+                return quote(*s, 160);
+    return {};
+}
+
+/// The error of a refused response: one code per documented status,
+/// Retry-After kept.
+inline error_info status_error(const http::http_response& r, time_point now) {
+    errc code = errc::unexpected_status;
+    if (r.status == 400)
+        code = errc::bad_request;
+    else if (r.status == 401)
+        code = errc::invalid_credentials;
+    else if (r.status == 403)
+        code = errc::forbidden;
+    else if (r.status == 404)
+        code = errc::not_found;
+    else if (r.status == 429)
+        code = errc::rate_limited;
+    else if (r.status >= 500 && r.status <= 599)
+        code = errc::server_error;
+    std::string d = "HTTP " + std::to_string(r.status);
+    if (const std::string m = response_message(r); !m.empty())
+        d += ": " + m;
+    error_info e = make_error(code, std::move(d));
+    if (const std::string* ra = r.header("Retry-After"))
+        e.retry_after = http::parse_retry_after(*ra, now);
+    return e;
+}
+
+inline bool status_in(int status, std::initializer_list<int> ok) noexcept {
+    for (const int s : ok)
+        if (s == status)
+            return true;
+    return false;
+}
+
+/// The JSON object of a success response (status in `ok`, JSON media type,
+/// at most `max_bytes`), or the provider's refusal.
+inline result<json> parse_success(const http::http_response& r, std::initializer_list<int> ok,
+                                  std::size_t max_bytes, time_point now) {
+    if (!status_in(r.status, ok))
+        return status_error(r, now);
+    if (r.body.size() > max_bytes)
+        return make_error(errc::invalid_response, "body over " + std::to_string(max_bytes));
+    if (auto ct = http::check_media_type(r, {"application/json"}); !ct)
+        return make_error(errc::invalid_response, ct.error().detail);
+    auto doc = parse_json_object(r.body, json_limits{max_bytes, 16});
+    if (!doc)
+        return make_error(errc::invalid_response, doc.error().to_string());
+    return doc;
+}
+
+/// A string member that must be present and non-empty.
+inline result<std::string> required_string(const json& doc, std::string_view name) {
+    auto v = get_optional_string(doc, name);
+    if (!v)
+        return make_error(errc::invalid_response, v.error().detail);
+    if (!*v || (*v)->empty())
+        return make_error(errc::invalid_response, "'" + std::string(name) + "' is missing");
+    return std::string(**v);
+}
+/// A string member that may be absent.
+inline result<std::optional<std::string>> optional_string(const json& doc, std::string_view name) {
+    auto v = get_optional_string(doc, name);
+    if (!v)
+        return make_error(errc::invalid_response, v.error().detail);
+    if (!*v)
+        return std::optional<std::string>();
+    return std::optional<std::string>(std::string(**v));
+}
+/// A required string member moved into a secret and wiped in the document.
+inline result<secret> take_secret(json& doc, std::string_view name) {
+    json* v = const_cast<json*>(find_member(doc, name)); // `doc` is the caller's to change
+    auto* s = v ? v->get_ptr<json::string_t*>() : nullptr;
+    if (s == nullptr || s->empty())
+        return make_error(errc::invalid_response,
+                          "'" + std::string(name) + "' is missing or not a string");
+    return secret::take(*s);
+}
+
+/// The claims of a compact JWS read without verifying it: only for values
+/// the provider documents as readable by the client, never for trust.
+inline result<json> unverified_jwt_claims(std::string_view jwt) {
+    if (jwt.size() > 16 * 1024)
+        return make_error(errc::invalid_response, "JWT over 16 KiB");
+    const auto first = jwt.find('.');
+    const auto second = first == std::string_view::npos ? first : jwt.find('.', first + 1);
+    if (second == std::string_view::npos || jwt.find('.', second + 1) != std::string_view::npos)
+        return make_error(errc::invalid_response, "not a compact JWS");
+    auto payload = base64url_decode_to_string(jwt.substr(first + 1, second - first - 1));
+    if (!payload)
+        return make_error(errc::invalid_response, "JWT payload: " + payload.error().to_string());
+    auto claims = parse_json_object(*payload, json_limits{16 * 1024, 8});
+    if (!claims)
+        return make_error(errc::invalid_response, "JWT claims: " + claims.error().to_string());
+    return claims;
+}
+
+} // namespace obauth::providers::detail
