@@ -182,6 +182,18 @@ inline result<std::optional<std::string_view>> get_optional_string(const json& o
                                                                    std::string_view key) {
     return detail::optional_member<std::string_view>(obj, key, detail::as_string);
 }
+/// A string member that may be absent, copied out; a member of another
+/// type is an error with the caller's `code` (the module's "malformed").
+template <class E>
+result<std::optional<std::string>> copy_optional_string(const json& obj, std::string_view key,
+                                                        E code) {
+    auto v = get_optional_string(obj, key);
+    if (!v)
+        return make_error(code, v.error().detail);
+    if (!*v)
+        return std::optional<std::string>();
+    return std::optional<std::string>(std::string(**v));
+}
 inline result<bool> get_bool(const json& obj, std::string_view key) {
     OBAUTH_TRY(const json* m, get_member(obj, key));
     return detail::as_bool(*m, key);

@@ -139,12 +139,7 @@ inline result<json> parse_json_success(const http::http_response& r, std::initia
 namespace detail {
 /// A member that must be a string when present.
 inline result<std::optional<std::string>> optional_string(const json& doc, std::string_view name) {
-    auto v = get_optional_string(doc, name);
-    if (!v)
-        return make_error(errc::invalid_response, v.error().detail);
-    if (!*v)
-        return std::optional<std::string>();
-    return std::optional<std::string>(std::string(**v));
+    return copy_optional_string(doc, name, errc::invalid_response);
 }
 /// Moves a string member into a secret and wipes it in the DOM.
 inline result<std::optional<secret>> take_secret(json& doc, std::string_view name) {

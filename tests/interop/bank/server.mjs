@@ -1,9 +1,12 @@
 // The local bank: a real OpenID Provider (oidc-provider 8, FAPI 1.0 Advanced
 // profile '1.0 Final' for the FAPI clients) on https://127.0.0.1:<free port>,
-// with a resource endpoint that checks certificate-bound tokens, and a
-// test-only interaction route that logs in and consents for a fixed user, so
-// a program can follow /authorize redirects to the redirect URI without a
-// browser. For obauth's interop tests and demo only.
+// laid out as Hamster Bank (seed 001: /.well-known/jwks.json, /oauth/par,
+// /oauth/authorize, /oauth/token, /oauth/introspect, /oauth/revoke), with its
+// consent endpoints (consents.mjs), a resource endpoint that checks
+// certificate-bound tokens and the consent behind them, and a test-only
+// interaction route that logs in and consents for a fixed user, so a program
+// can follow /oauth/authorize redirects to the redirect URI without a
+// browser. For obauth's interop tests and examples only.
 //
 // Usage: node server.mjs <pki-dir>   (make-pki.sh <pki-dir> first)
 // Writes <pki-dir>/server.json ({ issuer, port, pid }) when it listens, and
@@ -14,6 +17,8 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 
 import Provider from 'oidc-provider';
+
+import { ConsentStore } from './consents.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -96,6 +101,32 @@ const clients = [
   scope: 'accounts',
   ...c,
 }));
+// Hamster Bank's TPPs: client credentials (scope consents) to create
+// consents, then the FAPI flow bound to one; private_key_jwt or
+// tls_client_auth.
+const hamsterMetadata = {
+  ...fapiMetadata,
+  grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  scope: 'openid accounts payments fundsconfirmations consents offline_access',
+  request_object_signing_alg: 'PS256',
+  authorization_signed_response_alg: 'PS256',
+  id_token_signed_response_alg: 'PS256',
+  introspection_signed_response_alg: 'PS256',
+};
+clients.push({
+  client_id: 'hamster-tpp',
+  ...hamsterMetadata,
+  token_endpoint_auth_method: 'private_key_jwt',
+  token_endpoint_auth_signing_alg: 'PS256',
+  jwks: { keys: [clientRsa, clientEc] },
+}, {
+  client_id: 'hamster-tpp-mtls',
+  ...hamsterMetadata,
+  token_endpoint_auth_method: 'tls_client_auth',
+  tls_client_auth_subject_dn: 'CN=fapi-client',
+  jwks: { keys: [clientRsa, clientEc] },
+});
 // A public client: authorization code + PKCE, no authentication.
 clients.push({
   client_id: 'public-app',
@@ -114,7 +145,8 @@ const peerCertificate = (ctx) => {
 };
 
 let provider; // created once the port, and so the issuer, is known
-const fapiClients = new Set(['fapi-jarm', 'fapi-hybrid']);
+const fapiClients = new Set(['fapi-jarm', 'fapi-hybrid', 'hamster-tpp', 'hamster-tpp-mtls']);
+const consents = new ConsentStore();
 const configuration = {
   clients,
   jwks: { keys: [privateJwk(bankRsa, 'PS256', 'bank-rsa'), privateJwk(bankEc, 'ES256', 'bank-ec')] },
@@ -126,12 +158,22 @@ const configuration = {
   clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt',
     'private_key_jwt', 'tls_client_auth'],
   cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
-  scopes: ['openid', 'offline_access', 'accounts'],
-  claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+  scopes: ['openid', 'offline_access', 'accounts', 'payments', 'fundsconfirmations', 'consents'],
+  claims: { openid: ['sub'], profile: ['name'], email: ['email'], openbanking_intent_id: null },
+  routes: {
+    authorization: '/oauth/authorize',
+    jwks: '/.well-known/jwks.json',
+    pushed_authorization_request: '/oauth/par',
+    token: '/oauth/token',
+    introspection: '/oauth/introspect',
+    revocation: '/oauth/revoke',
+    userinfo: '/oauth/userinfo',
+  },
   responseTypes: ['code', 'code id_token'],
   pkce: { required: () => true },
   features: {
     devInteractions: { enabled: false },
+    claimsParameter: { enabled: true },
     fapi: { enabled: true, profile: (ctx, client) => (client && fapiClients.has(client.clientId) ? '1.0 Final' : undefined) },
     pushedAuthorizationRequests: { enabled: true },
     requestObjects: { request: true, requestUri: false },
@@ -164,7 +206,14 @@ const configuration = {
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: async (ctx, sub) => (sub === user.accountId ? {
     accountId: sub,
-    claims: async () => ({ sub, name: user.name, email: user.email }),
+    // openbanking_intent_id: the consent the authorization request named
+    // (checked and authorised during the interaction).
+    claims: async (use, scope, requested) => ({
+      sub,
+      name: user.name,
+      email: user.email,
+      openbanking_intent_id: requested?.openbanking_intent_id?.value,
+    }),
   } : undefined),
   renderError: async (ctx, out) => {
     ctx.type = 'application/json';
@@ -179,39 +228,85 @@ async function interaction(req, res) {
   if (details.prompt.name === 'login') {
     result = { login: { accountId: user.accountId } };
   } else {
+    // A request naming an open-banking consent: the user authorises that
+    // consent (it must be the client's and still AwaitingAuthorisation).
+    const intent = consents.intentOf(details.params.claims);
+    if (intent !== undefined) {
+      const refused = consents.authorise(intent, details.params.client_id);
+      if (refused) {
+        await provider.interactionFinished(req, res, { error: 'access_denied', error_description: refused },
+          { mergeWithLastSubmission: false });
+        return;
+      }
+    }
     const grant = details.grantId
       ? await provider.Grant.find(details.grantId)
       : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
     const missing = details.prompt.details;
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    result = { consent: { grantId: await grant.save() } };
+    const grantId = await grant.save();
+    if (intent !== undefined) consents.bindGrant(grantId, intent);
+    result = { consent: { grantId } };
   }
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 }
 
-// A protected resource: the bound access token, from the same certificate.
-async function accounts(req, res) {
-  const send = (status, body, headers = {}) => {
-    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+const send = (res, status, body, headers = {}) => {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+};
+
+// The bearer token of a request, checked: known, not expired, and presented
+// over the certificate it is bound to. Answers 401 itself when not.
+async function bearer(req, res) {
   const auth = req.headers.authorization ?? '';
   const value = auth.startsWith('Bearer ') ? auth.slice(7) : '';
   const token = value
     ? (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value))
     : undefined;
-  const refuse = (description) => send(401, { error: 'invalid_token' }, {
-    'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
-  });
+  const refuse = (description) => {
+    send(res, 401, { error: 'invalid_token' }, {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
+    });
+    return undefined;
+  };
   if (!token || token.isExpired) return refuse('unknown or expired token');
   const cert = peerCertificate({ req });
   const presented = cert ? crypto.createHash('sha256').update(cert.raw).digest('base64url') : undefined;
   if (token['x5t#S256'] && token['x5t#S256'] !== presented) return refuse('certificate does not match the token');
-  return send(200, {
+  return token;
+}
+
+// A protected resource: the bound access token, from the same certificate,
+// and when the authorization named a consent, that consent Authorised with
+// an accounts permission.
+async function accounts(req, res) {
+  const token = await bearer(req, res);
+  if (!token) return undefined;
+  const refused = consents.checkResource(token.grantId, ['ReadAccounts', 'ReadAccountsBasic']);
+  if (refused) return send(res, 403, { error: 'consent_not_usable', error_description: refused });
+  return send(res, 200, {
     Data: { Account: [{ AccountId: '22289', Currency: 'GBP', Nickname: 'Bills' }] },
     sub: token.accountId ?? null,
   });
+}
+
+// Hamster Bank's consent endpoints, for client credentials tokens with the
+// consents scope.
+async function consentRoute(req, res, route) {
+  const token = await bearer(req, res);
+  if (!token) return undefined;
+  if (token.kind !== 'ClientCredentials' || !String(token.scope ?? '').split(' ').includes('consents')) {
+    return send(res, 403, { error: 'insufficient_scope', error_description: 'a client credentials token with scope consents' });
+  }
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 64 * 1024) return send(res, 413, { error: 'invalid_request' });
+  }
+  const answer = consents.handle(req.method, route, token.clientId, body, req.headers['x-idempotency-key']);
+  return send(res, answer.status, answer.body);
 }
 
 const server = https.createServer({
@@ -235,6 +330,7 @@ server.listen(0, '127.0.0.1', () => {
     };
     if (route.startsWith('/interaction/')) interaction(req, res).catch(fail);
     else if (route === '/accounts') accounts(req, res).catch(fail);
+    else if (route.startsWith('/consents/')) consentRoute(req, res, route).catch(fail);
     else callback(req, res);
   });
   fs.writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ issuer, port, pid: process.pid }));

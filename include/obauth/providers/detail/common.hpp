@@ -244,23 +244,16 @@ inline result<json> parse_success(const http::http_response& r, std::initializer
     return doc;
 }
 
-/// A string member that must be present and non-empty.
-inline result<std::string> required_string(const json& doc, std::string_view name) {
-    auto v = get_optional_string(doc, name);
-    if (!v)
-        return make_error(errc::invalid_response, v.error().detail);
-    if (!*v || (*v)->empty())
-        return make_error(errc::invalid_response, "'" + std::string(name) + "' is missing");
-    return std::string(**v);
-}
 /// A string member that may be absent.
 inline result<std::optional<std::string>> optional_string(const json& doc, std::string_view name) {
-    auto v = get_optional_string(doc, name);
-    if (!v)
-        return make_error(errc::invalid_response, v.error().detail);
-    if (!*v)
-        return std::optional<std::string>();
-    return std::optional<std::string>(std::string(**v));
+    return copy_optional_string(doc, name, errc::invalid_response);
+}
+/// A string member that must be present and non-empty.
+inline result<std::string> required_string(const json& doc, std::string_view name) {
+    OBAUTH_TRY(std::optional<std::string> v, optional_string(doc, name));
+    if (!v || v->empty())
+        return make_error(errc::invalid_response, "'" + std::string(name) + "' is missing");
+    return std::move(*v);
 }
 /// A required string member moved into a secret and wiped in the document.
 inline result<secret> take_secret(json& doc, std::string_view name) {
