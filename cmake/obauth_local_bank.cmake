@@ -6,7 +6,7 @@ find_program(OBAUTH_NODE node REQUIRED)
 find_program(OBAUTH_NPM npm REQUIRED)
 set(OBAUTH_LOCAL_BANK_DIR ${PROJECT_BINARY_DIR}/local-bank)
 set(bank_src ${PROJECT_SOURCE_DIR}/tests/interop/bank)
-foreach(f package.json package-lock.json server.mjs consents.mjs make-pki.sh start.sh stop.sh)
+foreach(f package.json package-lock.json server.mjs consents.mjs providers.mjs make-pki.sh start.sh stop.sh)
   configure_file(${bank_src}/${f} ${OBAUTH_LOCAL_BANK_DIR}/${f} COPYONLY)
 endforeach()
 add_custom_command(OUTPUT ${OBAUTH_LOCAL_BANK_DIR}/node_modules/.package-lock.json

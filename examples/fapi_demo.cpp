@@ -12,8 +12,6 @@
 // full token, a key or a secret.
 //
 // Usage: obauth_fapi_demo [state-dir]   (built with OBAUTH_BUILD_INTEROP=ON)
-#include <obauth/core/base64url.hpp>
-#include <obauth/core/digest.hpp>
 #include <obauth/oauth/authorization_code_flow.hpp>
 #include <obauth/oauth/introspection.hpp>
 #include <obauth/oauth/revocation.hpp>
@@ -39,74 +37,18 @@ using obauth::secret;
 
 namespace {
 
-void step(const char* title) {
-    std::printf("\n\033[1m%s\033[0m\n", title);
-}
+using local_bank::fail;
+using local_bank::fingerprint;
+using local_bank::step;
+using local_bank::where;
 
-// A token as something a person can compare, never the token itself.
-std::string fingerprint(const secret& token) {
-    const auto d = obauth::sha256(token.expose_secret());
-    return std::to_string(token.expose_secret().size()) + " chars, sha256 " +
-           obauth::base64url_encode(obauth::bytes_view(d.data(), 6));
-}
-
-// The URL without its query: the bank's endpoints, not the parameters.
-std::string where(const boost::urls::url_view u) {
-    std::string s(u.scheme());
-    s += "://";
-    s += std::string(u.encoded_host_and_port());
-    s += std::string(u.encoded_path());
-    if (u.has_query())
-        s += "?…";
-    return s;
-}
-
-// Stops the bank however the demo ends.
-struct bank_process {
-    std::string scripts, state;
-    bool started = false;
-    bool start() {
-        const std::string cmd = "sh '" + scripts + "/start.sh' '" + state + "' '" OBAUTH_NODE "'";
-        started = std::system((cmd + " >/dev/null").c_str()) == 0;
-        return started;
-    }
-    ~bank_process() {
-        if (started) {
-            const std::string cmd = "sh '" + scripts + "/stop.sh' '" + state + "'";
-            if (std::system(cmd.c_str()) == 0)
-                std::printf("\nThe local bank has stopped.\n");
-        }
-    }
-};
-
-int fail(const char* what, const obauth::error_info& e) {
-    std::printf("  FAILED: %s: %s\n", what, e.to_string().c_str());
-    return 1;
-}
-
-int run(const std::string& state) {
-    auto found = local_bank::find_bank(state);
-    if (!found)
-        return fail("reading the bank's address", found.error());
-    const local_bank::bank bank = *found;
-    std::printf("The local bank is listening at %s\n", bank.issuer.c_str());
-
+int run(const local_bank::bank& bank) {
     auto curl = obauth::transport::curl_transport::create(bank.transport_options());
     auto other = obauth::transport::curl_transport::create(bank.transport_options(true));
     if (!curl || !other)
         return fail("creating the libcurl transport", curl ? other.error() : curl.error());
     // Every request on its way out and its answer, as one line each.
-    auto transport = [&](const http::http_request& r) -> result<http::http_response> {
-        std::printf("  → %s %s%s\n", std::string(http::method_name(r.method)).c_str(),
-                    where(r.url).c_str(), r.use_client_certificate ? "  (mTLS)" : "");
-        auto resp = (*curl)(r);
-        if (resp) {
-            const std::string* ct = resp->header("Content-Type");
-            std::printf("  ← %d %s, %zu bytes\n", resp->status,
-                        ct ? http::media_type(*ct).c_str() : "", resp->body.size());
-        }
-        return resp;
-    };
+    auto transport = local_bank::logged(*curl);
 
     step("1. Discovery");
     auto md_req =
@@ -261,15 +203,6 @@ int run(const std::string& state) {
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::string state = argc > 1 ? argv[1] : OBAUTH_BANK_STATE_DIR;
-    std::printf("obauth FAPI 1.0 Advanced demo\n");
-    bank_process bank{OBAUTH_LOCAL_BANK_DIR, state};
-    std::printf("Starting the local bank (oidc-provider, a fresh test CA and certificates)…\n");
-    if (!bank.start()) {
-        std::printf("The local bank did not start (see %s/server.log).\n", state.c_str());
-        return 1;
-    }
-    const int rc = run(state);
-    std::printf(rc == 0 ? "\nEvery step passed.\n" : "\nThe demo failed.\n");
-    return rc;
+    return local_bank::run_example("obauth FAPI 1.0 Advanced demo", OBAUTH_LOCAL_BANK_DIR,
+                                   argc > 1 ? argv[1] : OBAUTH_BANK_STATE_DIR, OBAUTH_NODE, run);
 }

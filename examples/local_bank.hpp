@@ -5,8 +5,11 @@
 // they reach the redirect URI. Test and demo code, not part of the library.
 #pragma once
 
+#include <obauth/core/base64url.hpp>
+#include <obauth/core/digest.hpp>
 #include <obauth/core/json.hpp>
 #include <obauth/core/result.hpp>
+#include <obauth/core/secret.hpp>
 #include <obauth/http/headers.hpp>
 #include <obauth/http/http_request.hpp>
 #include <obauth/http/http_response.hpp>
@@ -17,7 +20,10 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -135,5 +141,108 @@ private:
     const Transport& transport_;
     std::map<std::string, std::string> cookies_;
 };
+
+// --- for the example programs ------------------------------------------------
+
+/// A credential the local bank derives from a name (its client secrets and
+/// the stand-in providers' keys): base64url(sha256("obauth-local-bank:" + name)).
+inline obauth::secret secret_of(const std::string& name) {
+    const std::string seed = "obauth-local-bank:" + name;
+    const auto digest = obauth::sha256(obauth::bytes_view(seed));
+    std::string s = obauth::base64url_encode(obauth::bytes_view(digest.data(), digest.size()));
+    return obauth::secret::take(s);
+}
+
+inline void step(const char* title) {
+    std::printf("\n\033[1m%s\033[0m\n", title);
+}
+
+/// A token as something a person can compare, never the token itself.
+inline std::string fingerprint(const obauth::secret& token) {
+    const auto d = obauth::sha256(token.expose_secret());
+    return std::to_string(token.expose_secret().size()) + " chars, sha256 " +
+           obauth::base64url_encode(obauth::bytes_view(d.data(), 6));
+}
+
+/// The URL without its query: the endpoint, not the parameters.
+inline std::string where(const boost::urls::url_view u) {
+    std::string s(u.scheme());
+    s += "://";
+    s += std::string(u.encoded_host_and_port());
+    s += std::string(u.encoded_path());
+    if (u.has_query())
+        s += "?…";
+    return s;
+}
+
+inline int fail(const char* what, const obauth::error_info& e) {
+    std::printf("  FAILED: %s: %s\n", what, e.to_string().c_str());
+    return 1;
+}
+
+/// `t` printing each request line and the answer's status, type and size.
+template <class Transport>
+auto logged(const Transport& t) {
+    return
+        [&t](const obauth::http::http_request& r) -> obauth::result<obauth::http::http_response> {
+            std::printf("  → %s %s%s\n", std::string(obauth::http::method_name(r.method)).c_str(),
+                        where(r.url).c_str(), r.use_client_certificate ? "  (mTLS)" : "");
+            auto resp = t(r);
+            if (resp) {
+                const std::string* ct = resp->header("Content-Type");
+                std::printf("  ← %d %s, %zu bytes\n", resp->status,
+                            ct ? obauth::http::media_type(*ct).c_str() : "", resp->body.size());
+            }
+            return resp;
+        };
+}
+
+/// Starts the local bank (start.sh from `scripts`, state in `state`) and
+/// stops it however the program ends.
+class process {
+public:
+    process(std::string scripts, std::string state, std::string node)
+        : scripts_(std::move(scripts)), state_(std::move(state)), node_(std::move(node)) {}
+    process(const process&) = delete;
+    process& operator=(const process&) = delete;
+
+    bool start() {
+        const std::string cmd =
+            "sh '" + scripts_ + "/start.sh' '" + state_ + "' '" + node_ + "' >/dev/null";
+        started_ = std::system(cmd.c_str()) == 0;
+        return started_;
+    }
+    ~process() {
+        if (started_) {
+            const std::string cmd = "sh '" + scripts_ + "/stop.sh' '" + state_ + "'";
+            if (std::system(cmd.c_str()) == 0)
+                std::printf("\nThe local bank has stopped.\n");
+        }
+    }
+
+private:
+    std::string scripts_, state_, node_;
+    bool started_ = false;
+};
+
+/// An example's main(): starts the bank, runs `body` with its address,
+/// stops it; the exit status says whether every step passed.
+inline int run_example(const char* title, const std::string& scripts, const std::string& state,
+                       const std::string& node, const std::function<int(const bank&)>& body) {
+    std::printf("%s\n", title);
+    process p(scripts, state, node);
+    std::printf("Starting the local bank (oidc-provider, a fresh test CA and certificates)…\n");
+    if (!p.start()) {
+        std::printf("The local bank did not start (see %s/server.log).\n", state.c_str());
+        return 1;
+    }
+    auto found = find_bank(state);
+    if (!found)
+        return fail("reading the bank's address", found.error());
+    std::printf("The local bank is listening at %s\n", found->issuer.c_str());
+    const int rc = body(*found);
+    std::printf(rc == 0 ? "\nEvery step passed.\n" : "\nThe example failed.\n");
+    return rc;
+}
 
 } // namespace local_bank

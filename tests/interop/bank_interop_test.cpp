@@ -29,10 +29,7 @@ using jose::algorithm;
 
 /// The shared secret the bank derives for a client_secret_* client.
 secret client_secret(const std::string& id) {
-    const std::string seed = "obauth-local-bank:" + id;
-    const auto digest = sha256(bytes_view(seed));
-    std::string s = base64url_encode(bytes_view(digest.data(), digest.size()));
-    return secret::take(s);
+    return local_bank::secret_of(id);
 }
 
 template <class Transport>

@@ -3,7 +3,8 @@
 // laid out as Hamster Bank (seed 001: /.well-known/jwks.json, /oauth/par,
 // /oauth/authorize, /oauth/token, /oauth/introspect, /oauth/revoke), with its
 // consent endpoints (consents.mjs), a resource endpoint that checks
-// certificate-bound tokens and the consent behind them, and a test-only
+// certificate-bound tokens and the consent behind them, stand-ins for the
+// other providers of the seeds (providers.mjs), and a test-only
 // interaction route that logs in and consents for a fixed user, so a program
 // can follow /oauth/authorize redirects to the redirect URI without a
 // browser. For obauth's interop tests and examples only.
@@ -19,6 +20,7 @@ import * as path from 'node:path';
 import Provider from 'oidc-provider';
 
 import { ConsentStore } from './consents.mjs';
+import { standIn } from './providers.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -331,6 +333,7 @@ server.listen(0, '127.0.0.1', () => {
     if (route.startsWith('/interaction/')) interaction(req, res).catch(fail);
     else if (route === '/accounts') accounts(req, res).catch(fail);
     else if (route.startsWith('/consents/')) consentRoute(req, res, route).catch(fail);
+    else if (standIn(req, res, route, issuer)) return;
     else callback(req, res);
   });
   fs.writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ issuer, port, pid: process.pid }));
