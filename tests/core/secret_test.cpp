@@ -1,5 +1,7 @@
 #include <obauth/core/secret.hpp>
 
+#include "support/secret_traits.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -13,11 +15,7 @@ namespace {
 
 using obauth::secret;
 
-template <class T, class = void>
-struct is_streamable : std::false_type {};
-template <class T>
-struct is_streamable<T, std::void_t<decltype(std::declval<std::ostream&>() << std::declval<T>())>>
-    : std::true_type {};
+using obauth::test::is_streamable;
 
 // The type itself keeps secrets from leaking by accident.
 static_assert(!std::is_copy_constructible<secret>::value);

@@ -1,6 +1,8 @@
 #include <obauth/providers/finapi.hpp>
 
+#include "support/hostile_bodies.hpp"
 #include "support/oauth_support.hpp"
+#include "support/secret_traits.hpp"
 
 #include <obauth/http/form.hpp>
 
@@ -13,6 +15,11 @@ using namespace obauth::providers;
 using namespace std::chrono_literals;
 
 const time_point t0 = from_unix_seconds(1'800'000'000);
+
+// The client secret, user passwords and process tokens never print or copy by accident.
+static_assert(!test::is_streamable<const finapi::config&>::value);
+static_assert(!std::is_copy_constructible<finapi::user>::value);
+static_assert(!std::is_copy_constructible<finapi::process>::value);
 
 finapi::config make_config() {
     return finapi::config::create(finapi::sandbox(), "8f92e604-b9b9-11ec-8422-0242ac120002",
@@ -179,6 +186,18 @@ TEST(FinApi, ProcessControllerTwoSteps) {
     EXPECT_EQ(token->expose_secret_chars(), "89e3b64c-b9ba-11ec-8422-0242ac120002");
     EXPECT_EQ(finapi::process_process_token_response(c, json_response(404, "{}"), t0).error().code,
               errc::not_found);
+}
+
+TEST(FinApi, HostileAnswersAreRefused) {
+    const auto c = make_config();
+    const std::vector<std::string> refs{"kyc-4711"};
+    for (const auto& r : test::hostile_responses()) {
+        SCOPED_TRACE(r.body.substr(0, 40));
+        EXPECT_FALSE(finapi::process_token_response(c, r, t0));
+        EXPECT_FALSE(finapi::process_create_user_response(c, r, t0));
+        EXPECT_FALSE(finapi::process_create_process_response(c, r, refs, t0));
+        EXPECT_FALSE(finapi::process_process_token_response(c, r, t0));
+    }
 }
 
 } // namespace

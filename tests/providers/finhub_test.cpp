@@ -1,6 +1,8 @@
 #include <obauth/providers/finhub.hpp>
 
+#include "support/hostile_bodies.hpp"
 #include "support/oauth_support.hpp"
+#include "support/secret_traits.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +13,11 @@ using namespace obauth::providers;
 using namespace std::chrono_literals;
 
 const time_point t0 = from_unix_seconds(1'800'000'000);
+
+// Passwords, customer secrets and session tokens never print or copy by accident.
+static_assert(!test::is_streamable<const finhub::session&>::value);
+static_assert(!std::is_copy_constructible<finhub::session>::value);
+static_assert(!std::is_copy_constructible<finhub::login>::value);
 
 const jose::jwk& finhub_key() {
     static const jose::jwk k = jose::generate_key(jose::algorithm::ES256, "finhub-1").value();
@@ -221,6 +228,27 @@ TEST(FinHub, BackOffGrowsWithJitterUpToTheCap) {
     }
     EXPECT_LT(finhub::retry_delay(e, 40), std::chrono::milliseconds(450'000));
     EXPECT_GE(finhub::retry_delay(e, 40), std::chrono::milliseconds(300'000));
+}
+
+TEST(FinHub, HostileAnswersAreRefused) {
+    const auto c = make_config();
+    const auto s =
+        finhub::process_login_response(c, headers(), login(), session_response(session_token()), t0)
+            .value();
+    for (const auto& r : test::hostile_responses()) {
+        SCOPED_TRACE(r.body.substr(0, 40));
+        EXPECT_FALSE(finhub::process_login_response(c, headers(), login(), r, t0));
+        EXPECT_FALSE(finhub::process_refresh_response(c, headers(), s, r, t0));
+    }
+    // A session token that is not a JWT, or whose claims are hostile.
+    const std::string array = "[1]", deep(20'000, '[');
+    const std::vector<std::string> tokens = {"a.b", "a.b.c.d", "e30.!!!.x",
+                                             "x." + base64url_encode(bytes_view(array)) + ".x",
+                                             "x." + base64url_encode(bytes_view(deep)) + ".x"};
+    for (const auto& token : tokens)
+        EXPECT_FALSE(finhub::process_login_response(make_config(false), headers(), login(),
+                                                    session_response(token), t0))
+            << token.substr(0, 20);
 }
 
 } // namespace

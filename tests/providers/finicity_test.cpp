@@ -1,6 +1,8 @@
 #include <obauth/providers/finicity.hpp>
 
+#include "support/hostile_bodies.hpp"
 #include "support/oauth_support.hpp"
+#include "support/secret_traits.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,6 +15,10 @@ using namespace obauth::providers;
 using namespace std::chrono_literals;
 
 const time_point t0 = from_unix_seconds(1'800'000'000);
+
+// Credentials never print and are never copied by accident.
+static_assert(!test::is_streamable<const finicity::config&>::value);
+static_assert(!std::is_copy_constructible<finicity::credentials>::value);
 
 finicity::config make_config(std::string_view url = finicity::base_url) {
     return finicity::config::create(
@@ -140,6 +146,15 @@ TEST(Finicity, TokenManagerRefreshesBeforeExpiresIn) {
     clock.advance(2s); // under 10 % left: a new token before the old one expires
     EXPECT_EQ(m.get(key)->access_token.expose_secret_chars(), "token-2");
     EXPECT_EQ(issued, 2);
+}
+
+TEST(Finicity, HostileAnswersAreRefused) {
+    const auto c = make_config();
+    for (const auto& r : test::hostile_responses()) {
+        SCOPED_TRACE(r.body.substr(0, 40));
+        EXPECT_FALSE(finicity::process_token_response(c, r, t0));
+        EXPECT_FALSE(finicity::process_api_response(c, r, t0));
+    }
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include <obauth/providers/hamster_bank.hpp>
 
 #include "support/consent_support.hpp"
+#include "support/hostile_bodies.hpp"
 #include "support/oauth_support.hpp"
 
 #include <obauth/http/form.hpp>
@@ -356,6 +357,21 @@ TEST(HamsterBank, DisconnectRevokesBothTokensAndDeletesTheConsent) {
     EXPECT_EQ(form((*reqs)[1])["token_type_hint"], "access_token");
     EXPECT_EQ((*reqs)[2].method, http::http_method::delete_);
     EXPECT_EQ((*reqs)[2].url.buffer(), issuer + "/consents/account-access/hb-consent-1");
+}
+
+TEST(HamsterBank, HostileAnswersAreRefused) {
+    const auto b = hamster::bank::create().value();
+    const auto asked = account_access();
+    for (int status : {200, 201}) {
+        for (const auto& r : test::hostile_responses(status)) {
+            SCOPED_TRACE(r.body.substr(0, 40));
+            EXPECT_FALSE(hamster::process_discovery_response(b, r));
+            EXPECT_FALSE(hamster::process_jwks_response(r, now));
+            EXPECT_FALSE(hamster::process_create_consent_response(asked, r, now));
+            EXPECT_FALSE(hamster::process_get_consent_response(
+                consent::consent_type::account_access, "hb-consent-1", r, now));
+        }
+    }
 }
 
 } // namespace

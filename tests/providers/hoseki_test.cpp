@@ -1,6 +1,8 @@
 #include <obauth/providers/hoseki.hpp>
 
+#include "support/hostile_bodies.hpp"
 #include "support/oauth_support.hpp"
+#include "support/secret_traits.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +12,11 @@ using namespace obauth;
 using namespace obauth::providers;
 
 const time_point t0 = from_unix_seconds(1'800'000'000);
+
+// The API key and the session's client_secret never print or copy by accident.
+static_assert(!test::is_streamable<const hoseki::config&>::value);
+static_assert(!test::is_streamable<const hoseki::session&>::value);
+static_assert(!std::is_copy_constructible<hoseki::session>::value);
 
 hoseki::config make_config() {
     return hoseki::config::create("https://api.hoseki.example/v1", test::secret_of("hk_live_42"))
@@ -126,6 +133,16 @@ TEST(Hoseki, MalformedAnswersAndRefusals) {
               errc::not_found);
     EXPECT_EQ(hoseki::process_account_response(c, json_response(500, "oops"), t0).error().code,
               errc::server_error);
+}
+
+TEST(Hoseki, HostileAnswersAreRefused) {
+    const auto c = make_config();
+    for (const auto& r : test::hostile_responses()) {
+        SCOPED_TRACE(r.body.substr(0, 40));
+        EXPECT_FALSE(hoseki::process_session_response(c, r, t0, false));
+        EXPECT_FALSE(hoseki::process_session_response(c, r, t0, true));
+        EXPECT_FALSE(hoseki::process_account_response(c, r, t0));
+    }
 }
 
 } // namespace
