@@ -43,6 +43,13 @@ protected:
         ASSERT_TRUE(md) << md.error();
         auto metadata = hamster::process_discovery_response(*bank, *md);
         ASSERT_TRUE(metadata) << metadata.error();
+        // The local bank publishes the seed's endpoints.
+        const auto seed = hamster::seed_metadata(*bank).value();
+        for (const auto e : {oidc::endpoint::authorization, oidc::endpoint::token,
+                             oidc::endpoint::pushed_authorization_request,
+                             oidc::endpoint::introspection, oidc::endpoint::revocation})
+            EXPECT_EQ(metadata->endpoints.get(e)->buffer(), seed.endpoints.get(e)->buffer());
+        EXPECT_EQ(metadata->jwks_uri->buffer(), seed.jwks_uri->buffer());
         auto keys = send(hamster::make_jwks_request(*metadata).value());
         ASSERT_TRUE(keys) << keys.error();
         auto set = hamster::process_jwks_response(*keys, clock.now());

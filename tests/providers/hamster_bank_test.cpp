@@ -105,6 +105,26 @@ TEST(HamsterBank, TheSeedsEndpointsAreTheDefaults) {
     EXPECT_EQ(o.refresh_token_lifetime, 90 * 24h);
 }
 
+TEST(HamsterBank, SeedMetadataIsFapiWithTheSeedsEndpoints) {
+    const auto b = hamster::bank::create().value();
+    auto md = hamster::seed_metadata(b);
+    ASSERT_TRUE(md) << md.error();
+    EXPECT_TRUE(oidc::check_fapi1_advanced(*md)) << oidc::check_fapi1_advanced(*md).error();
+    EXPECT_EQ(md->endpoints.token->buffer(), issuer + "/oauth/token");
+    EXPECT_EQ(md->endpoints.pushed_authorization_request->buffer(), issuer + "/oauth/par");
+    EXPECT_EQ(md->endpoints.authorization->buffer(), issuer + "/oauth/authorize");
+    EXPECT_EQ(md->endpoints.introspection->buffer(), issuer + "/oauth/introspect");
+    EXPECT_EQ(md->endpoints.revocation->buffer(), issuer + "/oauth/revoke");
+    EXPECT_EQ(md->jwks_uri->buffer(), issuer + "/.well-known/jwks.json");
+    // The same endpoints as the discovery document of a bank that follows the seed.
+    const auto discovered = metadata();
+    for (const auto e : {oidc::endpoint::authorization, oidc::endpoint::token,
+                         oidc::endpoint::pushed_authorization_request,
+                         oidc::endpoint::introspection, oidc::endpoint::revocation})
+        EXPECT_EQ(md->endpoints.get(e)->buffer(), discovered.endpoints.get(e)->buffer());
+    EXPECT_TRUE(hamster::make_client(*md, oauth::client_auth::tls_client_auth("tpp-2")));
+}
+
 TEST(HamsterBank, DiscoveryMustShowTheBankAsFapi) {
     const auto b = hamster::bank::create().value();
     EXPECT_TRUE(hamster::process_discovery_response(b, json_response(200, hamster_metadata())));

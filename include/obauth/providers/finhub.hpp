@@ -162,7 +162,8 @@ inline result<void> check_headers(const client_headers& h) {
     if (h.tenant_id.empty() || h.tenant_id.size() > 64)
         return bad("X-Tenant-ID: 1 to 64 characters");
     for (const char c : h.tenant_id)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
             return bad("X-Tenant-ID: letters, digits, '-', '_' and '.'");
     std::string_view list = h.forwarded_for;
     if (list.empty() || list.size() > 512)

@@ -124,6 +124,41 @@ inline result<oidc::provider_metadata> process_discovery_response(const bank& b,
     return md;
 }
 
+/// The metadata the seed documents, for when discovery cannot be used (or
+/// to compare it with): the seed's endpoints under the base URL, FAPI 1.0
+/// Advanced (PAR required, signed request objects, PS256/ES256, PKCE S256,
+/// JARM, certificate-bound tokens), private_key_jwt and tls_client_auth.
+inline result<oidc::provider_metadata> seed_metadata(const bank& b) {
+    oidc::provider_metadata md;
+    md.issuer = b.issuer();
+    const endpoint_paths& p = b.paths();
+    OBAUTH_TRY(md.endpoints.authorization, b.url(p.authorize));
+    OBAUTH_TRY(md.endpoints.token, b.url(p.token));
+    OBAUTH_TRY(md.endpoints.pushed_authorization_request, b.url(p.par));
+    OBAUTH_TRY(md.endpoints.introspection, b.url(p.introspect));
+    OBAUTH_TRY(md.endpoints.revocation, b.url(p.revoke));
+    OBAUTH_TRY(md.jwks_uri, b.url(p.jwks));
+    const std::vector<std::string> algs{"PS256", "ES256"};
+    md.scopes_supported = {"openid",   "accounts",      "payments", "fundsconfirmations",
+                           "consents", "offline_access"};
+    md.response_types_supported = {"code", "code id_token"};
+    md.response_modes_supported = {"query", "fragment", "jwt"};
+    md.grant_types_supported = {"authorization_code", "refresh_token", "client_credentials"};
+    md.subject_types_supported = {"public"};
+    md.code_challenge_methods_supported = {"S256"};
+    md.token_endpoint_auth_methods_supported = {"private_key_jwt", "tls_client_auth"};
+    md.token_endpoint_auth_signing_alg_values_supported = algs;
+    md.id_token_signing_alg_values_supported = algs;
+    md.request_object_signing_alg_values_supported = algs;
+    md.authorization_signing_alg_values_supported = algs;
+    md.require_pushed_authorization_requests = true;
+    md.require_signed_request_object = true;
+    md.request_parameter_supported = true;
+    md.claims_parameter_supported = true;
+    md.tls_client_certificate_bound_access_tokens = true;
+    return md;
+}
+
 /// GET the metadata's jwks_uri.
 inline result<http::http_request> make_jwks_request(const oidc::provider_metadata& md) {
     if (!md.jwks_uri)
