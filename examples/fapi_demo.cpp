@@ -42,13 +42,11 @@ using local_bank::fingerprint;
 using local_bank::step;
 using local_bank::where;
 
-int run(const local_bank::bank& bank) {
-    auto curl = obauth::transport::curl_transport::create(bank.transport_options());
+// `transport`: every request on its way out and its answer, as one line each.
+int run(const local_bank::bank& bank, const local_bank::send_function& transport) {
     auto other = obauth::transport::curl_transport::create(bank.transport_options(true));
-    if (!curl || !other)
-        return fail("creating the libcurl transport", curl ? other.error() : curl.error());
-    // Every request on its way out and its answer, as one line each.
-    auto transport = local_bank::logged(*curl);
+    if (!other)
+        return fail("creating the libcurl transport", other.error());
 
     step("1. Discovery");
     auto md_req =
@@ -122,24 +120,23 @@ int run(const local_bank::bank& bank) {
     }
 
     step("4. The bank's API with the certificate-bound token");
-    auto call = [&](const obauth::transport::curl_transport& t, const char* who) {
+    auto call = [&](const local_bank::send_function& t, const char* who) {
+        std::printf("  %s:\n", who);
         http::http_request r;
         r.url = boost::urls::url(bank.issuer + "/accounts");
         r.headers.push_back(
             {"Authorization", "Bearer " + std::string(tokens.access_token.expose_secret_chars())});
         r.use_client_certificate = true;
-        std::printf("  → GET %s  (mTLS, %s)\n", where(r.url).c_str(), who);
         auto resp = t(r);
-        http::http_header* auth = &r.headers.back();
-        secret::wipe(auth->value);
+        secret::wipe(r.headers.back().value);
         if (!resp) {
             std::printf("  transport error: %s\n", resp.error().to_string().c_str());
             return;
         }
-        std::printf("  ← %d %s\n", resp->status, resp->body.substr(0, 120).c_str());
+        std::printf("    %s\n", resp->body.substr(0, 120).c_str());
     };
-    call(*curl, "our certificate");
-    call(*other, "someone else's certificate: the binding must refuse it");
+    call(transport, "our certificate");
+    call(local_bank::logged(*other), "someone else's certificate: the binding must refuse it");
 
     step("5. Refresh (the refresh token rotates)");
     if (!tokens.refresh_token)

@@ -6,7 +6,6 @@
 // Usage: obauth_finapi_example [state-dir]   (OBAUTH_BUILD_INTEROP=ON)
 #include <obauth/oauth/token_manager.hpp>
 #include <obauth/providers/finapi.hpp>
-#include <obauth/transport/curl.hpp>
 
 #include "local_bank.hpp"
 
@@ -24,11 +23,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int run(const local_bank::bank& local) {
-    auto curl = obauth::transport::curl_transport::create(local.transport_options());
-    if (!curl)
-        return fail("creating the libcurl transport", curl.error());
-    auto send = local_bank::logged(*curl);
+int run(const local_bank::bank& local, const local_bank::send_function& send) {
     obauth::system_clock_source clock;
 
     // finapi::sandbox() / finapi::production() for the real hosts.

@@ -7,7 +7,6 @@
 // Usage: obauth_finhub_example [state-dir]   (OBAUTH_BUILD_INTEROP=ON)
 #include <obauth/jose/jwks.hpp>
 #include <obauth/providers/finhub.hpp>
-#include <obauth/transport/curl.hpp>
 
 #include "local_bank.hpp"
 
@@ -33,11 +32,7 @@ finhub::login ada() {
     return l;
 }
 
-int run(const local_bank::bank& local) {
-    auto curl = obauth::transport::curl_transport::create(local.transport_options());
-    if (!curl)
-        return fail("creating the libcurl transport", curl.error());
-    auto send = local_bank::logged(*curl);
+int run(const local_bank::bank& local, const local_bank::send_function& send) {
     obauth::system_clock_source clock;
 
     // Integration: 3600 s sessions, the client certificate optional (the

@@ -5,7 +5,6 @@
 //
 // Usage: obauth_finicity_example [state-dir]   (OBAUTH_BUILD_INTEROP=ON)
 #include <obauth/providers/finicity.hpp>
-#include <obauth/transport/curl.hpp>
 
 #include "local_bank.hpp"
 
@@ -21,11 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int run(const local_bank::bank& local) {
-    auto curl = obauth::transport::curl_transport::create(local.transport_options());
-    if (!curl)
-        return fail("creating the libcurl transport", curl.error());
-    auto send = local_bank::logged(*curl);
+int run(const local_bank::bank& local, const local_bank::send_function& send) {
 
     // finicity::config::create(credentials) alone uses https://api.finicity.com.
     auto c = finicity::config::create({"finicity-client", local_bank::secret_of("finicity-client"),

@@ -11,7 +11,6 @@
 // Usage: obauth_hamster_bank_example [state-dir]   (OBAUTH_BUILD_INTEROP=ON)
 #include <obauth/oauth/run.hpp>
 #include <obauth/providers/hamster_bank.hpp>
-#include <obauth/transport/curl.hpp>
 
 #include "local_bank.hpp"
 
@@ -30,11 +29,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int run(const local_bank::bank& local) {
-    auto curl = obauth::transport::curl_transport::create(local.transport_options());
-    if (!curl)
-        return fail("creating the libcurl transport", curl.error());
-    auto send = local_bank::logged(*curl);
+int run(const local_bank::bank& local, const local_bank::send_function& send) {
     obauth::system_clock_source clock;
 
     step("1. Discovery and the bank's keys (the seed's well-known endpoints)");

@@ -6,7 +6,6 @@
 //
 // Usage: obauth_hoseki_example [state-dir]   (OBAUTH_BUILD_INTEROP=ON)
 #include <obauth/providers/hoseki.hpp>
-#include <obauth/transport/curl.hpp>
 
 #include "local_bank.hpp"
 
@@ -21,11 +20,7 @@ using obauth::result;
 
 namespace {
 
-int run(const local_bank::bank& local) {
-    auto curl = obauth::transport::curl_transport::create(local.transport_options());
-    if (!curl)
-        return fail("creating the libcurl transport", curl.error());
-    auto send = local_bank::logged(*curl);
+int run(const local_bank::bank& local, const local_bank::send_function& send) {
     obauth::system_clock_source clock;
 
     step("1. HTTPS and the API key, or nothing is built");

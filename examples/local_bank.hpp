@@ -14,6 +14,7 @@
 #include <obauth/http/http_request.hpp>
 #include <obauth/http/http_response.hpp>
 #include <obauth/jose/key_io.hpp>
+#include <obauth/transport/curl.hpp>
 #include <obauth/transport/error.hpp>
 #include <obauth/transport/options.hpp>
 
@@ -225,10 +226,16 @@ private:
     bool started_ = false;
 };
 
-/// An example's main(): starts the bank, runs `body` with its address,
-/// stops it; the exit status says whether every step passed.
+using send_function =
+    std::function<obauth::result<obauth::http::http_response>(const obauth::http::http_request&)>;
+
+/// An example's main(): starts the bank, runs `body` with its address and a
+/// libcurl transport to it (presenting the client certificate, every
+/// request logged), stops it; the exit status says whether every step
+/// passed.
 inline int run_example(const char* title, const std::string& scripts, const std::string& state,
-                       const std::string& node, const std::function<int(const bank&)>& body) {
+                       const std::string& node,
+                       const std::function<int(const bank&, const send_function&)>& body) {
     std::printf("%s\n", title);
     process p(scripts, state, node);
     std::printf("Starting the local bank (oidc-provider, a fresh test CA and certificates)…\n");
@@ -240,7 +247,10 @@ inline int run_example(const char* title, const std::string& scripts, const std:
     if (!found)
         return fail("reading the bank's address", found.error());
     std::printf("The local bank is listening at %s\n", found->issuer.c_str());
-    const int rc = body(*found);
+    auto curl = obauth::transport::curl_transport::create(found->transport_options());
+    if (!curl)
+        return fail("creating the libcurl transport", curl.error());
+    const int rc = body(*found, logged(*curl));
     std::printf(rc == 0 ? "\nEvery step passed.\n" : "\nThe example failed.\n");
     return rc;
 }

@@ -10,9 +10,8 @@
 #include <obauth/oidc/discovery.hpp>
 #include <obauth/oidc/fapi.hpp>
 #include <obauth/oidc/provider_metadata.hpp>
-#include <obauth/transport/beast.hpp>
-#include <obauth/transport/curl.hpp>
 
+#include "adapters.hpp"
 #include "local_bank.hpp"
 
 #include <gtest/gtest.h>
@@ -117,15 +116,7 @@ protected:
     system_clock_source clock;
 };
 
-using Transports = ::testing::Types<transport::curl_transport, transport::beast_transport>;
-class TransportName {
-public:
-    template <class T>
-    static std::string GetName(int) {
-        return std::is_same_v<T, transport::curl_transport> ? "curl" : "beast";
-    }
-};
-TYPED_TEST_SUITE(LocalBank, Transports, TransportName);
+TYPED_TEST_SUITE(LocalBank, test::adapters, test::adapter_name);
 
 TYPED_TEST(LocalBank, DiscoveryShowsAFapiServer) {
     EXPECT_EQ(this->metadata.issuer, this->bank.issuer);

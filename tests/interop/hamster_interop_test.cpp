@@ -8,9 +8,8 @@
 
 #include <obauth/oauth/run.hpp>
 #include <obauth/oauth/token_response.hpp>
-#include <obauth/transport/beast.hpp>
-#include <obauth/transport/curl.hpp>
 
+#include "adapters.hpp"
 #include "local_bank.hpp"
 
 #include <gtest/gtest.h>
@@ -128,15 +127,7 @@ protected:
     system_clock_source clock;
 };
 
-using Transports = ::testing::Types<transport::curl_transport, transport::beast_transport>;
-class TransportName {
-public:
-    template <class T>
-    static std::string GetName(int) {
-        return std::is_same_v<T, transport::curl_transport> ? "curl" : "beast";
-    }
-};
-TYPED_TEST_SUITE(HamsterBank, Transports, TransportName);
+TYPED_TEST_SUITE(HamsterBank, test::adapters, test::adapter_name);
 
 TYPED_TEST(HamsterBank, ConsentAuthorizedTokensRefreshedIntrospectedAndDisconnected) {
     auto cc = this->consents_token(*this->tpp);
