@@ -324,15 +324,15 @@ TEST(HamsterBank, AuthorizationIsBoundToTheConsent) {
 }
 
 /// A flow_complete whose ID token names `intent`.
-oauth::flow_complete completed(std::optional<std::string> intent) {
+oauth::flow_complete completed(const char* intent) {
     jose::jwt_claims cl;
     cl.iss = issuer;
     cl.sub = "user-1001";
     cl.aud = {"tpp-1"};
     cl.iat = now;
     cl.exp = now + 5min;
-    if (intent)
-        cl.extra["openbanking_intent_id"] = *intent;
+    if (intent != nullptr)
+        cl.extra["openbanking_intent_id"] = intent;
     const std::string token = jose::sign_jwt(cl, test::bank_key()).value();
     oidc::id_token_validation v;
     v.issuer = issuer;
@@ -347,7 +347,7 @@ TEST(HamsterBank, TokensMustNameTheConsent) {
     EXPECT_EQ(
         hamster::check_consent_binding(completed("hb-consent-2"), "hb-consent-1").error().code,
         errc::consent_mismatch);
-    EXPECT_EQ(hamster::check_consent_binding(completed(std::nullopt), "hb-consent-1").error().code,
+    EXPECT_EQ(hamster::check_consent_binding(completed(nullptr), "hb-consent-1").error().code,
               errc::consent_mismatch);
     EXPECT_EQ(hamster::check_consent_binding(oauth::flow_complete{}, "hb-consent-1").error().code,
               errc::consent_mismatch);
