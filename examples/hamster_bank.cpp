@@ -110,15 +110,19 @@ int run(const local_bank::bank& local, const local_bank::send_function& send) {
                 std::string(consent::status_name(read->status)).c_str());
 
     step("5. The accounts API with the certificate-bound token");
-    http::http_request accounts;
-    accounts.url = boost::urls::url(local.issuer + "/accounts");
-    accounts.use_client_certificate = true;
+    hamster::fapi_headers fapi;
+    fapi.customer_ip_address = "203.0.113.7"; // the user is present
+    fapi.auth_date = clock.now();
     auto call = [&](const obauth::secret& token) {
-        http::set_header(accounts.headers, "Authorization",
-                         "Bearer " + std::string(token.expose_secret_chars()));
-        auto r = send(accounts);
-        obauth::secret::wipe(accounts.headers.back().value);
-        return r ? r->status : 0;
+        auto r =
+            hamster::make_resource_request(*bank, http::http_method::get, "/accounts", token, fapi);
+        auto resp = r ? send(*r) : result<http::http_response>(r.error());
+        if (resp && resp->status == 200) {
+            auto data = hamster::process_resource_response(*r, *resp, clock.now());
+            std::printf("  %s (x-fapi-interaction-id echoed)\n",
+                        data ? (*data)["Data"].dump().c_str() : data.error().to_string().c_str());
+        }
+        return resp ? resp->status : 0;
     };
     if (call(done->tokens.access_token) != 200)
         return fail("the accounts API", obauth::make_error(oauth::errc::unexpected_status));

@@ -24,6 +24,22 @@ TEST(RetryAfter, HttpDates) {
         EXPECT_FALSE(http::parse_http_date(bad)) << bad;
 }
 
+TEST(RetryAfter, HttpDatesWritten) {
+    EXPECT_EQ(http::format_http_date(obauth::from_unix_seconds(784111777)),
+              "Sun, 06 Nov 1994 08:49:37 GMT");
+    EXPECT_EQ(http::format_http_date(obauth::from_unix_seconds(0)),
+              "Thu, 01 Jan 1970 00:00:00 GMT");
+    EXPECT_EQ(http::format_http_date(obauth::from_unix_seconds(7258118400)),
+              "Wed, 01 Jan 2200 00:00:00 GMT");
+    EXPECT_EQ(http::format_http_date(obauth::from_unix_seconds(-5)),
+              "Thu, 01 Jan 1970 00:00:00 GMT"); // clamped
+    // Every day from 1970 to 2100 reads back as written.
+    for (std::int64_t day = 0; day < 47'482; ++day) {
+        const auto t = obauth::from_unix_seconds(day * 86400 + 45'296);
+        ASSERT_EQ(http::parse_http_date(http::format_http_date(t)), t) << day;
+    }
+}
+
 TEST(RetryAfter, SecondsOrDate) {
     const auto now = obauth::from_unix_seconds(784111777);
     EXPECT_EQ(http::parse_retry_after("120", now), 120s);

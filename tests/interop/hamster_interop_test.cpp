@@ -102,14 +102,18 @@ protected:
         return oauth::run_flow(flow, *transport, user, clock);
     }
 
+    /// GET /accounts with the FAPI headers; the status, and on success the
+    /// answer read (the interaction id echoed).
     int accounts(const secret& token) {
-        http::http_request r;
-        r.url = boost::urls::url(local.issuer + "/accounts");
-        r.headers.push_back(
-            {"Authorization", "Bearer " + std::string(token.expose_secret_chars())});
-        r.use_client_certificate = true;
-        auto resp = send(r);
+        auto r = hamster::make_resource_request(*bank, http::http_method::get, "/accounts", token);
+        EXPECT_TRUE(r) << r.error();
+        auto resp = send(*r);
         EXPECT_TRUE(resp) << resp.error();
+        if (resp && resp->status == 200) {
+            auto data = hamster::process_resource_response(*r, *resp, clock.now());
+            EXPECT_TRUE(data) << data.error();
+            EXPECT_NE(resp->header("x-fapi-interaction-id"), nullptr);
+        }
         return resp ? resp->status : 0;
     }
 

@@ -323,6 +323,40 @@ TEST(HamsterBank, AuthorizationIsBoundToTheConsent) {
               errc::consent_not_authorised);
 }
 
+TEST(HamsterBank, ResourceRequestsCarryTheFapiHeaders) {
+    const auto b = hamster::bank::create().value();
+    hamster::fapi_headers h;
+    h.interaction_id = "93bac548-d2de-4546-b106-880a5018460d";
+    h.customer_ip_address = "203.0.113.7";
+    h.auth_date = obauth::from_unix_seconds(784111777);
+    auto r = hamster::make_resource_request(b, http::http_method::get, "/open-banking/accounts",
+                                            test::secret_of("at-1"), h, {{"page", "2"}});
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->url.buffer(), issuer + "/open-banking/accounts?page=2");
+    EXPECT_TRUE(r->use_client_certificate);
+    EXPECT_EQ(*r->header("Authorization"), "Bearer at-1");
+    EXPECT_EQ(*r->header("Accept"), "application/json");
+    EXPECT_EQ(*r->header("x-fapi-interaction-id"), "93bac548-d2de-4546-b106-880a5018460d");
+    EXPECT_EQ(*r->header("x-fapi-customer-ip-address"), "203.0.113.7");
+    EXPECT_EQ(*r->header("x-fapi-auth-date"), "Sun, 06 Nov 1994 08:49:37 GMT");
+    auto plain = hamster::make_resource_request(b, http::http_method::get, "/accounts",
+                                                test::secret_of("at-1"));
+    EXPECT_EQ(plain->header("x-fapi-interaction-id")->size(), 36u);
+    EXPECT_EQ(plain->header("x-fapi-auth-date"), nullptr);
+
+    http::http_response ok = json_response(200, json{{"Data", json::object()}});
+    EXPECT_TRUE(hamster::process_resource_response(*r, ok, now));
+    ok.headers.push_back({"x-fapi-interaction-id", "93bac548-d2de-4546-b106-880a5018460d"});
+    EXPECT_TRUE(hamster::process_resource_response(*r, ok, now));
+    ok.headers.back().value = "someone-else";
+    EXPECT_EQ(hamster::process_resource_response(*r, ok, now).error().code, errc::invalid_response);
+    EXPECT_EQ(hamster::process_resource_response(
+                  *r, json_response(403, json{{"error", "consent_not_usable"}}), now)
+                  .error()
+                  .code,
+              errc::forbidden);
+}
+
 /// A flow_complete whose ID token names `intent`.
 oauth::flow_complete completed(const char* intent) {
     jose::jwt_claims cl;

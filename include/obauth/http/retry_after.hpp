@@ -1,7 +1,7 @@
 // Retry-After (RFC 9110 §10.2.3), sent with 429 and 503 responses: either
-// delay-seconds or an HTTP-date. Only the IMF-fixdate form of HTTP-date is
-// read (the one RFC 9110 §5.6.7 requires senders to use); anything else is
-// "no usable hint", never an error, so a bad header cannot break a retry.
+// delay-seconds or an HTTP-date; and HTTP dates written (IMF-fixdate). Only the IMF-fixdate form of
+// HTTP-date is read (the one RFC 9110 §5.6.7 requires senders to use); anything else is "no usable
+// hint", never an error, so a bad header cannot break a retry.
 #pragma once
 
 #include "cache_control.hpp"
@@ -14,7 +14,10 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <ctime>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace obauth::http {
@@ -36,14 +39,17 @@ inline std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noex
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
+
+inline constexpr std::array<std::string_view, 7> http_days = {"Mon", "Tue", "Wed", "Thu",
+                                                              "Fri", "Sat", "Sun"};
+inline constexpr std::array<std::string_view, 12> http_months = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 } // namespace detail
 
 /// An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") as a time point.
 inline std::optional<time_point> parse_http_date(std::string_view s) noexcept {
-    static constexpr std::array<std::string_view, 7> days = {"Mon", "Tue", "Wed", "Thu",
-                                                             "Fri", "Sat", "Sun"};
-    static constexpr std::array<std::string_view, 12> months = {
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const auto& days = detail::http_days;
+    const auto& months = detail::http_months;
     if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
         s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
         return std::nullopt;
@@ -72,6 +78,21 @@ inline std::optional<time_point> parse_http_date(std::string_view s) noexcept {
     if (static_cast<std::size_t>(((days_since % 7) + 7 + 3) % 7) != wday)
         return std::nullopt;
     return from_unix_seconds(days_since * 86400 + hh * 3600 + mm * 60 + std::min(ss, 59));
+}
+
+/// `t` as an IMF-fixdate (RFC 9110 §5.6.7), e.g. for FAPI's x-fapi-auth-date;
+/// whole seconds; a time before 1970 is written as 1970-01-01.
+inline std::string format_http_date(time_point t) {
+    const std::int64_t secs = std::clamp<std::int64_t>(to_unix_seconds(t), 0, 253402300799);
+    const auto time = static_cast<std::time_t>(secs);
+    std::tm tm{};
+    gmtime_r(&time, &tm);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                  detail::http_days[static_cast<std::size_t>((tm.tm_wday + 6) % 7)].data(),
+                  tm.tm_mday, detail::http_months[static_cast<std::size_t>(tm.tm_mon)].data(),
+                  tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
 }
 
 /// How long to wait, from a Retry-After value received at `now`; nullopt

@@ -384,6 +384,55 @@ inline result<void> check_authorised(const consent::consent& c, time_point now) 
     return {};
 }
 
+// --- the bank's APIs --------------------------------------------------------------
+
+/// The FAPI 1.0 headers of a resource request (Part 1 §6.2.2): the
+/// interaction id (a new v4 UUID when empty) and, when the user is present,
+/// their IP address and when they last logged in with the bank.
+struct fapi_headers {
+    std::string interaction_id;
+    std::string customer_ip_address;
+    std::optional<time_point> auth_date;
+};
+
+/// A request to the bank's API at `path` (with `query`): the access token,
+/// over mTLS (it is bound to the certificate), JSON, the FAPI headers.
+inline result<http::http_request>
+make_resource_request(const bank& b, http::http_method m, std::string_view path,
+                      const secret& access_token, fapi_headers h = {},
+                      const std::vector<std::pair<std::string, std::string>>& query = {},
+                      random_generator& rng = default_random()) {
+    OBAUTH_TRY(boost::urls::url url, b.url(path));
+    for (const auto& [name, value] : query)
+        url.params().append({name, value});
+    http::http_request r = detail::json_request(m, std::move(url), false);
+    OBAUTH_TRY_VOID(detail::set_bearer(r, access_token));
+    r.use_client_certificate = true;
+    if (h.interaction_id.empty()) {
+        OBAUTH_TRY(h.interaction_id, consent::new_idempotency_key(rng));
+    }
+    r.headers.push_back({"x-fapi-interaction-id", std::move(h.interaction_id)});
+    if (!h.customer_ip_address.empty())
+        r.headers.push_back({"x-fapi-customer-ip-address", std::move(h.customer_ip_address)});
+    if (h.auth_date) // RFC 7231 IMF-fixdate
+        r.headers.push_back({"x-fapi-auth-date", http::format_http_date(*h.auth_date)});
+    return r;
+}
+
+/// The API's answer to `sent`: a JSON object with a 2xx status, the
+/// x-fapi-interaction-id echoed when the bank sends one back (FAPI 1.0
+/// Part 1 §6.2.1); 401 invalid_credentials (refresh), 403 forbidden (the
+/// consent does not allow it), ...
+inline result<json> process_resource_response(const http::http_request& sent,
+                                              const http::http_response& r, time_point now) {
+    OBAUTH_TRY(json doc, detail::parse_success(r, {200, 201}, 4 * 1024 * 1024, now));
+    const std::string* echoed = r.header("x-fapi-interaction-id");
+    const std::string* ours = sent.header("x-fapi-interaction-id");
+    if (echoed != nullptr && (ours == nullptr || *echoed != *ours))
+        return make_error(errc::invalid_response, "x-fapi-interaction-id is not the one sent");
+    return doc;
+}
+
 // --- disconnecting --------------------------------------------------------------
 
 /// What to send when the user disconnects, in order: revoke the refresh

@@ -286,12 +286,15 @@ async function bearer(req, res) {
 async function accounts(req, res) {
   const token = await bearer(req, res);
   if (!token) return undefined;
+  // FAPI 1.0 Part 1 §6.2.1: the interaction id comes back as sent.
+  const interaction = req.headers['x-fapi-interaction-id'];
+  const echo = interaction ? { 'x-fapi-interaction-id': interaction } : {};
   const refused = consents.checkResource(token.grantId, ['ReadAccounts', 'ReadAccountsBasic']);
-  if (refused) return send(res, 403, { error: 'consent_not_usable', error_description: refused });
+  if (refused) return send(res, 403, { error: 'consent_not_usable', error_description: refused }, echo);
   return send(res, 200, {
     Data: { Account: [{ AccountId: '22289', Currency: 'GBP', Nickname: 'Bills' }] },
     sub: token.accountId ?? null,
-  });
+  }, echo);
 }
 
 // Hamster Bank's consent endpoints, for client credentials tokens with the
