@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace bg = berlin_group;
-const time_point now = test::consent_now; // 2024-01-10T09:00:00Z
+using test::consent_now; // 2024-01-10T09:00:00Z
 
 bg::account_reference iban(const char* i) {
     bg::account_reference a;
@@ -33,13 +33,13 @@ const char* const spec_request = R"({
 })";
 
 TEST(BerlinGroup, TheSpecificationsExampleRoundTrips) {
-    auto r = bg::parse_request_body(spec_request, now);
+    auto r = bg::parse_request_body(spec_request, consent_now);
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->access.balances.size(), 3u);
     EXPECT_EQ(r->access.balances[1].currency, "USD");
     EXPECT_EQ(r->access.transactions[1].masked_pan, "123456xxxxxx1234");
     EXPECT_EQ(r->valid_until, (civil_date{2024, 3, 1}));
-    auto body = bg::request_body(*r, now);
+    auto body = bg::request_body(*r, consent_now);
     ASSERT_TRUE(body) << body.error();
     json expected = *parse_json(spec_request);
     expected["combinedServiceIndicator"] = false; // always sent
@@ -50,7 +50,7 @@ TEST(BerlinGroup, AllAccountsAndTheModelsPermissions) {
     bg::account_consent_request all;
     all.access.all = bg::all_accounts::all_psd2;
     all.valid_until = {2024, 2, 1};
-    EXPECT_EQ(*parse_json(bg::request_body(all, now).value()),
+    EXPECT_EQ(*parse_json(bg::request_body(all, consent_now).value()),
               *parse_json(R"({"access":{"allPsd2":"allAccounts"},"recurringIndicator":true,
                               "validUntil":"2024-02-01","frequencyPerDay":4,
                               "combinedServiceIndicator":false})"));
@@ -58,7 +58,7 @@ TEST(BerlinGroup, AllAccountsAndTheModelsPermissions) {
     const auto m = consent_request::account_access(
         {permission::read_accounts, permission::read_balances, permission::read_transactions},
         parse_timestamp("2024-03-15T00:00:00Z").value());
-    auto r = bg::from_model(m, {iban("DE40100100103307118608")}, now);
+    auto r = bg::from_model(m, {iban("DE40100100103307118608")}, consent_now);
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->access.accounts.size(), 1u);
     EXPECT_EQ(r->access.balances.size(), 1u);
@@ -66,7 +66,7 @@ TEST(BerlinGroup, AllAccountsAndTheModelsPermissions) {
     EXPECT_EQ(r->valid_until, (civil_date{2024, 3, 15}));
     auto standing =
         consent_request::account_access({permission::read_standing_orders}, std::nullopt);
-    EXPECT_EQ(bg::from_model(standing, {iban("DE40100100103307118608")}, now).error().code,
+    EXPECT_EQ(bg::from_model(standing, {iban("DE40100100103307118608")}, consent_now).error().code,
               errc::unknown_permission);
 }
 
@@ -74,10 +74,10 @@ TEST(BerlinGroup, EveryRuleBrokenOnItsOwn) {
     bg::account_consent_request ok;
     ok.access.accounts = {iban("DE40100100103307118608")};
     ok.valid_until = {2024, 2, 1};
-    ASSERT_TRUE(bg::validate(ok, now));
+    ASSERT_TRUE(bg::validate(ok, consent_now));
 
     auto check = [&](bg::account_consent_request r, errc code) {
-        auto v = bg::validate(r, now);
+        auto v = bg::validate(r, consent_now);
         ASSERT_FALSE(v);
         EXPECT_EQ(v.error().code, code) << v.error();
     };
@@ -98,7 +98,7 @@ TEST(BerlinGroup, EveryRuleBrokenOnItsOwn) {
     check(yesterday, errc::expiration_in_past);
     auto today = ok; // still valid until the end of today
     today.valid_until = {2024, 1, 10};
-    EXPECT_TRUE(bg::validate(today, now));
+    EXPECT_TRUE(bg::validate(today, consent_now));
     auto far = ok;
     far.valid_until = {2024, 4, 10};
     check(far, errc::expiration_too_far);
@@ -106,7 +106,7 @@ TEST(BerlinGroup, EveryRuleBrokenOnItsOwn) {
     once.recurring_indicator = false;
     check(once, errc::invalid_field); // frequencyPerDay must be 1
     once.frequency_per_day = 1;
-    EXPECT_TRUE(bg::validate(once, now));
+    EXPECT_TRUE(bg::validate(once, consent_now));
     auto currency = ok;
     currency.access.accounts[0].currency = "eur";
     check(currency, errc::invalid_currency);
@@ -142,7 +142,7 @@ TEST(BerlinGroup, HostileBodies) {
          errc::invalid_json},
     };
     for (const auto& [body, code] : cases) {
-        auto r = bg::parse_request_body(body, now);
+        auto r = bg::parse_request_body(body, consent_now);
         ASSERT_FALSE(r) << body;
         EXPECT_EQ(r.error().code, code) << body << " -> " << r.error();
     }
@@ -151,7 +151,7 @@ TEST(BerlinGroup, HostileBodies) {
         many += R"({"iban":"DE40100100103307118608"},)";
     many +=
         R"({"iban":"DE40100100103307118608"}]},"recurringIndicator":true,"validUntil":"2024-02-01","frequencyPerDay":4})";
-    EXPECT_EQ(bg::parse_request_body(many, now).error().code, errc::too_many_items);
+    EXPECT_EQ(bg::parse_request_body(many, consent_now).error().code, errc::too_many_items);
 }
 
 TEST(BerlinGroup, ResponsesAndStatuses) {

@@ -10,15 +10,15 @@ namespace obauth::consent {
 namespace {
 
 using namespace std::chrono_literals;
+using test::consent_now;
 using uk::uk_permission;
-const time_point now = test::consent_now;
 
 TEST(UkOpenBanking, AccountAccessRequestFromHamstersModel) {
     const auto r = consent_request::account_access(
         {permission::read_accounts, permission::read_balances, permission::read_transactions},
         parse_timestamp("2024-03-15T00:00:00Z").value(),
         parse_timestamp("2023-01-01T00:00:00Z").value());
-    auto body = uk::account_access_request_body(r, now);
+    auto body = uk::account_access_request_body(r, consent_now);
     ASSERT_TRUE(body) << body.error();
     EXPECT_EQ(*parse_json(*body), *parse_json(R"({
       "Data": {
@@ -41,12 +41,15 @@ TEST(UkOpenBanking, PermissionDependencies) {
     EXPECT_TRUE(uk::check_dependencies({uk_permission::read_balances, uk_permission::read_pan}));
     EXPECT_EQ(uk::check_dependencies({}).error().code, errc::empty_permissions);
 
-    uk::account_access_request r{{uk_permission::read_transactions_detail}, now + 24h, {}, {}};
-    EXPECT_EQ(uk::account_access_request_body(r, now).error().code, errc::missing_dependency);
+    uk::account_access_request r{
+        {uk_permission::read_transactions_detail}, consent_now + 24h, {}, {}};
+    EXPECT_EQ(uk::account_access_request_body(r, consent_now).error().code,
+              errc::missing_dependency);
     r.permissions.insert(uk_permission::read_transactions_credits);
-    EXPECT_TRUE(uk::account_access_request_body(r, now));
-    r.expiration = now + 24h * 91;
-    EXPECT_EQ(uk::account_access_request_body(r, now).error().code, errc::expiration_too_far);
+    EXPECT_TRUE(uk::account_access_request_body(r, consent_now));
+    r.expiration = consent_now + 24h * 91;
+    EXPECT_EQ(uk::account_access_request_body(r, consent_now).error().code,
+              errc::expiration_too_far);
 }
 
 // The shape of the v3.1 specification's account-access-consent response.
@@ -91,7 +94,7 @@ TEST(UkOpenBanking, AccountAccessResponse) {
 
 TEST(UkOpenBanking, DomesticPaymentConsentRoundTrip) {
     const auto r = consent_request::single_payment(test::sample_payment());
-    auto body = uk::payment_request_body(r, now);
+    auto body = uk::payment_request_body(r, consent_now);
     ASSERT_TRUE(body) << body.error();
     EXPECT_EQ(*parse_json(*body), *parse_json(R"({
       "Data": {"Initiation": {
@@ -113,21 +116,23 @@ TEST(UkOpenBanking, DomesticPaymentConsentRoundTrip) {
     EXPECT_EQ(c->id, "58923");
     EXPECT_EQ(c->status, consent_status::consumed);
     EXPECT_EQ(c->request.payment->instructed_amount.value, "165.88");
-    EXPECT_EQ(uk::payment_request_body(c->request, now).value(), *body);
+    EXPECT_EQ(uk::payment_request_body(c->request, consent_now).value(), *body);
 
     response["Data"]["Initiation"]["InstructedAmount"]["Amount"] = "-5";
     EXPECT_EQ(uk::parse_payment_response(response.dump()).error().code, errc::invalid_amount);
-    EXPECT_EQ(uk::payment_request_body(
-                  consent_request::funds_confirmation({"IBAN", "X", "", ""}, std::nullopt), now)
-                  .error()
-                  .code,
-              errc::wrong_consent_type);
+    EXPECT_EQ(
+        uk::payment_request_body(
+            consent_request::funds_confirmation({"IBAN", "X", "", ""}, std::nullopt), consent_now)
+            .error()
+            .code,
+        errc::wrong_consent_type);
 }
 
 TEST(UkOpenBanking, FundsConfirmationConsentRoundTrip) {
     const auto r = consent_request::funds_confirmation(
-        {"UK.OBIE.SortCodeAccountNumber", "11280001234567", "Ada Lovelace", ""}, now + 24h * 60);
-    auto body = uk::funds_confirmation_request_body(r, now);
+        {"UK.OBIE.SortCodeAccountNumber", "11280001234567", "Ada Lovelace", ""},
+        consent_now + 24h * 60);
+    auto body = uk::funds_confirmation_request_body(r, consent_now);
     ASSERT_TRUE(body) << body.error();
     json response = *parse_json(*body);
     EXPECT_FALSE(response.contains("Risk"));
@@ -138,7 +143,7 @@ TEST(UkOpenBanking, FundsConfirmationConsentRoundTrip) {
     auto c = uk::parse_funds_confirmation_response(response.dump());
     ASSERT_TRUE(c) << c.error();
     EXPECT_EQ(c->status, consent_status::authorised);
-    EXPECT_EQ(c->request.expiration, now + 24h * 60);
+    EXPECT_EQ(c->request.expiration, consent_now + 24h * 60);
     EXPECT_EQ(c->request.debtor_account->name, "Ada Lovelace");
 }
 

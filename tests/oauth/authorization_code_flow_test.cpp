@@ -14,7 +14,7 @@ using namespace obauth::oauth;
 using namespace std::chrono_literals;
 using obauth::test::fake_bank;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 jose::jwks bank_keys() {
     return jose::jwks({test::bank_key().public_key()});

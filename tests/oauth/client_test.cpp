@@ -13,12 +13,12 @@ using namespace obauth::oauth;
 using obauth::test::make_client;
 using obauth::test::secret_of;
 
-const time_point now = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 http::http_request post(const client& c) {
     http::form_body body;
     body.add("grant_type", "client_credentials");
-    auto r = make_endpoint_request(c, oidc::endpoint::token, std::move(body), now);
+    auto r = make_endpoint_request(c, oidc::endpoint::token, std::move(body), t0);
     EXPECT_TRUE(r) << r.error();
     return std::move(r).value();
 }
@@ -65,7 +65,7 @@ TEST(OauthClient, PrivateKeyJwtAssertionVerifiesAtTheServer) {
     jose::jwks keys({test::client_key().public_key()});
     auto v = assertion::verify_client_assertion(
         fields[3].second, keys, assertion::assertion_policy::fapi("client-42", {test::bank_issuer}),
-        seen, now);
+        seen, t0);
     EXPECT_TRUE(v) << v.error();
 }
 
@@ -82,11 +82,11 @@ TEST(OauthClient, ClientSecretJwtUsesTheSecretAsHmacKey) {
     jose::jwt_validation p;
     p.audiences = {test::bank_issuer};
     p.issuer = "client-7";
-    EXPECT_TRUE(jose::verify_jwt(fields[3].second, key, vo, p, now));
+    EXPECT_TRUE(jose::verify_jwt(fields[3].second, key, vo, p, t0));
     // A secret too short for HS256 is refused before anything is sent.
     const auto weak = make_client(client_auth::client_secret_jwt("client-7", secret_of("short")));
     http::form_body body;
-    EXPECT_FALSE(make_endpoint_request(weak, oidc::endpoint::token, std::move(body), now));
+    EXPECT_FALSE(make_endpoint_request(weak, oidc::endpoint::token, std::move(body), t0));
 }
 
 TEST(OauthClient, TlsClientAuthUsesTheMtlsAlias) {
@@ -111,16 +111,15 @@ TEST(OauthClient, NoneSendsOnlyTheClientId) {
     EXPECT_EQ(post(c).body, "grant_type=client_credentials&client_id=public-app");
     const auto empty = make_client(client_auth::none(""));
     http::form_body body;
-    EXPECT_EQ(
-        make_endpoint_request(empty, oidc::endpoint::token, std::move(body), now).error().code,
-        errc::invalid_options);
+    EXPECT_EQ(make_endpoint_request(empty, oidc::endpoint::token, std::move(body), t0).error().code,
+              errc::invalid_options);
 }
 
 TEST(OauthClient, UnadvertisedEndpointIsAnError) {
     auto c = make_client(client_auth::none("app"));
     c.server.endpoints.revocation.reset();
     http::form_body body;
-    auto r = make_endpoint_request(c, oidc::endpoint::revocation, std::move(body), now);
+    auto r = make_endpoint_request(c, oidc::endpoint::revocation, std::move(body), t0);
     EXPECT_EQ(r.error().code, oidc::errc::endpoint_not_advertised);
 }
 

@@ -9,7 +9,7 @@ namespace {
 using namespace obauth;
 using namespace obauth::oauth;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 TEST(GrantFlow, ClientCredentialsOverMtls) {
     test::fake_bank bank;

@@ -13,7 +13,7 @@ namespace {
 using namespace obauth;
 using namespace obauth::oauth;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 http::http_response json_ok(const std::string& body) {
     return {200, {{"Content-Type", "application/json"}}, body};

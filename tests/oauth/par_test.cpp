@@ -10,7 +10,7 @@ using namespace obauth;
 using namespace obauth::oauth;
 using namespace std::chrono_literals;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 TEST(Par, PlainParametersInTheBody) {
     const client c = test::make_client(

@@ -12,7 +12,7 @@ namespace {
 using namespace obauth;
 using namespace obauth::oauth;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 TEST(Revocation, RequestBytesAndResponses) {
     const client c =

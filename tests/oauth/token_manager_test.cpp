@@ -16,7 +16,7 @@ using namespace obauth;
 using namespace obauth::oauth;
 using namespace std::chrono_literals;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 struct harness {
     test::fake_bank bank;

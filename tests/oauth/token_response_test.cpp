@@ -1,5 +1,7 @@
 #include <obauth/oauth/token_response.hpp>
 
+#include "support/oauth_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,7 +11,7 @@ namespace {
 using namespace obauth;
 using namespace obauth::oauth;
 
-const time_point now = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 http::http_response json_response(int status, std::string body) {
     return {status,
@@ -25,12 +27,12 @@ TEST(TokenResponse, Rfc6749Example) {
        "refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA",
        "example_parameter":"example_value"
      })"),
-                                    now, token_response_options{{"Example"}, false, false, 4096});
+                                    t0, token_response_options{{"Example"}, false, false, 4096});
     ASSERT_TRUE(t) << t.error();
     EXPECT_EQ(t->access_token.expose_secret_chars(), "2YotnFZFEjr1zCsicMWpAA");
     EXPECT_EQ(t->token_type, "example");
     EXPECT_EQ(t->expires_in, std::chrono::seconds(3600));
-    EXPECT_EQ(t->expires_at(), now + std::chrono::seconds(3600));
+    EXPECT_EQ(t->expires_at(), t0 + std::chrono::seconds(3600));
     EXPECT_EQ(t->refresh_token->expose_secret_chars(), "tGzv3JOkF0XG5Qx2TlKWIA");
     EXPECT_EQ(t->other, json({{"example_parameter", "example_value"}}));
     EXPECT_FALSE(t->scope);
@@ -41,7 +43,7 @@ TEST(TokenResponse, BearerCaseInsensitiveScopeIdTokenDetails) {
     auto t = process_token_response(
         json_response(200, R"({"access_token":"at","token_type":"bearer","scope":"accounts  openid",
             "id_token":"a.b.c","authorization_details":[{"type":"account_information"}]})"),
-        now);
+        t0);
     ASSERT_TRUE(t) << t.error();
     EXPECT_TRUE(t->is_bearer());
     EXPECT_EQ(*t->scope, (std::vector<std::string>{"accounts", "openid"}));
@@ -83,49 +85,46 @@ TEST(TokenResponse, HostileSuccessBodies) {
              {R"([1,2])", errc::invalid_response},
              {R"({"access_token":"at")", errc::invalid_response},
          }) {
-        auto t = process_token_response(json_response(200, body), now);
+        auto t = process_token_response(json_response(200, body), t0);
         ASSERT_FALSE(t) << body;
         EXPECT_EQ(t.error().code, code) << body << " " << t.error();
     }
-    auto html =
-        process_token_response({200, {{"Content-Type", "text/html"}}, "<html></html>"}, now);
+    auto html = process_token_response({200, {{"Content-Type", "text/html"}}, "<html></html>"}, t0);
     EXPECT_EQ(html.error().code, http::errc::unexpected_content_type);
     auto huge = process_token_response(
-        json_response(200, R"({"access_token":")" + std::string(300 * 1024, 'a') + R"("})"), now);
+        json_response(200, R"({"access_token":")" + std::string(300 * 1024, 'a') + R"("})"), t0);
     EXPECT_EQ(huge.error().code, http::errc::body_too_large);
     token_response_options need;
     need.require_refresh_token = true;
     EXPECT_FALSE(process_token_response(
-        json_response(200, R"({"access_token":"a","token_type":"Bearer"})"), now, need));
+        json_response(200, R"({"access_token":"a","token_type":"Bearer"})"), t0, need));
 }
 
 TEST(TokenResponse, ErrorBodiesBecomeDistinctCodes) {
     auto t = process_token_response(
         json_response(400, R"({"error":"invalid_grant","error_description":"code expired\n\u0007",
                                "error_uri":"https://as.example/errors#grant"})"),
-        now);
+        t0);
     ASSERT_FALSE(t);
     EXPECT_EQ(t.error().code, errc::invalid_grant);
     EXPECT_EQ(t.error().detail,
               "HTTP 400 invalid_grant: code expired?? <https://as.example/errors#grant>");
-    EXPECT_EQ(process_token_response(json_response(400, R"({"error":"invalid_scope"})"), now)
-                  .error()
-                  .code,
-              errc::invalid_scope);
     EXPECT_EQ(
-        process_token_response(json_response(400, R"({"error":"made_up"})"), now).error().code,
-        errc::other_server_error);
+        process_token_response(json_response(400, R"({"error":"invalid_scope"})"), t0).error().code,
+        errc::invalid_scope);
+    EXPECT_EQ(process_token_response(json_response(400, R"({"error":"made_up"})"), t0).error().code,
+              errc::other_server_error);
     // A 401 with a Basic challenge and an invalid_client body.
     http::http_response unauthorized = json_response(401, R"({"error":"invalid_client"})");
     unauthorized.headers.push_back({"WWW-Authenticate", "Basic realm=\"bank\""});
-    auto u = process_token_response(unauthorized, now);
+    auto u = process_token_response(unauthorized, t0);
     EXPECT_EQ(u.error().code, errc::invalid_client);
     EXPECT_NE(u.error().detail.find("[Basic]"), std::string::npos);
 }
 
 TEST(TokenResponse, HttpLevelRefusals) {
     http::http_response limited{429, {{"Retry-After", "120"}}, ""};
-    auto l = process_token_response(limited, now);
+    auto l = process_token_response(limited, t0);
     EXPECT_EQ(l.error().code, errc::rate_limited);
     EXPECT_EQ(l.error().code, condition::server_error);
     EXPECT_EQ(l.error().retry_after, std::chrono::seconds(120));
@@ -139,20 +138,20 @@ TEST(TokenResponse, HttpLevelRefusals) {
     ASSERT_TRUE(u.error().retry_after);
 
     http::http_response forbidden{403, {{"Content-Type", "text/html"}}, "<h1>WAF says no</h1>"};
-    EXPECT_EQ(process_token_response(forbidden, now).error().code, errc::http_forbidden);
+    EXPECT_EQ(process_token_response(forbidden, t0).error().code, errc::http_forbidden);
 
     http::http_response bearer{
         401,
         {{"WWW-Authenticate", R"(Bearer error="invalid_token", error_description="expired")"}},
         ""};
-    auto b = process_token_response(bearer, now);
+    auto b = process_token_response(bearer, t0);
     EXPECT_EQ(b.error().code, errc::invalid_token);
     EXPECT_EQ(b.error().detail, "HTTP 401 invalid_token: expired [Bearer]");
 
-    EXPECT_EQ(process_token_response({302, {{"Location", "https://x"}}, ""}, now).error().code,
+    EXPECT_EQ(process_token_response({302, {{"Location", "https://x"}}, ""}, t0).error().code,
               errc::unexpected_status);
     auto e = parse_endpoint_error(
-        json_response(400, R"({"error":"invalid_request","error_uri":5})"), now);
+        json_response(400, R"({"error":"invalid_request","error_uri":5})"), t0);
     EXPECT_EQ(e.code, errc::invalid_request);
     EXPECT_TRUE(e.error_uri.empty());
 }

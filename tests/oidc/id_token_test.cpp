@@ -18,7 +18,7 @@ using oidc::errc;
 using namespace std::chrono_literals;
 
 const std::int64_t s0 = 1700000000;
-const obauth::time_point t0 = obauth::from_unix_seconds(s0);
+const obauth::time_point start = obauth::from_unix_seconds(s0);
 const char* const issuer = "https://auth.hamsterbank.example";
 const char* const client = "client-7f3a";
 
@@ -80,11 +80,12 @@ protected:
     std::string sign(const json& c, algorithm a = algorithm::ES256) const {
         return jose::sign_jwt(c, key_for(a)).value();
     }
-    obauth::result<oidc::verified_id_token> check(const json& c, obauth::time_point now = t0 + 5s,
+    obauth::result<oidc::verified_id_token> check(const json& c,
+                                                  obauth::time_point now = start + 5s,
                                                   algorithm a = algorithm::ES256) const {
         return oidc::validate_id_token(sign(c, a), published, v, now);
     }
-    std::error_code code_of(const json& c, obauth::time_point now = t0 + 5s) const {
+    std::error_code code_of(const json& c, obauth::time_point now = start + 5s) const {
         auto r = check(c, now);
         return r ? std::error_code() : r.error().code;
     }
@@ -92,7 +93,7 @@ protected:
 
 TEST_F(IdToken, AValidTokenWithEachFapiAlgorithm) {
     for (algorithm a : {algorithm::PS256, algorithm::ES256}) {
-        auto t = check(claims, t0 + 5s, a);
+        auto t = check(claims, start + 5s, a);
         ASSERT_TRUE(t) << jose::info(a).name << ": " << t.error().to_string();
         EXPECT_EQ(t->alg(), a);
         EXPECT_EQ(t->iss(), issuer);
@@ -112,31 +113,33 @@ TEST_F(IdToken, EveryAlgorithmWhenTheCallerAllowsIt) {
         auto x = v;
         x.algorithms = jose::algorithm_set{a};
         const jose::jwk& key = key_for(a);
-        auto t = oidc::validate_id_token(sign(claims, a), key, x, t0 + 5s);
+        auto t = oidc::validate_id_token(sign(claims, a), key, x, start + 5s);
         EXPECT_TRUE(t) << jose::info(a).name << ": " << (t ? "" : t.error().to_string());
     }
     auto x = v;
     x.algorithms = jose::algorithm_set{algorithm::EdDSA};
-    EXPECT_TRUE(
-        oidc::validate_id_token(jose::sign_jwt(claims, ed448_key()).value(), ed448_key(), x, t0));
+    EXPECT_TRUE(oidc::validate_id_token(jose::sign_jwt(claims, ed448_key()).value(), ed448_key(), x,
+                                        start));
 }
 
 TEST_F(IdToken, SignatureFailuresKeepTheirJoseCodes) {
     // RS256 is not a FAPI algorithm, even with the right key.
     jose::jwks with_rs{std::vector<jose::jwk>{key_for(algorithm::RS256).public_key()}};
-    EXPECT_EQ(oidc::validate_id_token(sign(claims, algorithm::RS256), with_rs, v, t0).error().code,
-              jose::errc::algorithm_not_allowed);
+    EXPECT_EQ(
+        oidc::validate_id_token(sign(claims, algorithm::RS256), with_rs, v, start).error().code,
+        jose::errc::algorithm_not_allowed);
     std::string token = sign(claims);
     token[token.size() - 5] = token[token.size() - 5] == 'A' ? 'B' : 'A';
-    EXPECT_EQ(oidc::validate_id_token(token, published, v, t0).error().code,
+    EXPECT_EQ(oidc::validate_id_token(token, published, v, start).error().code,
               jose::errc::invalid_signature);
     jose::jwks other{std::vector<jose::jwk>{key_for(algorithm::PS256).public_key()}};
-    EXPECT_EQ(oidc::validate_id_token(sign(claims), other, v, t0).error().code,
+    EXPECT_EQ(oidc::validate_id_token(sign(claims), other, v, start).error().code,
               jose::errc::key_not_found);
-    EXPECT_EQ(oidc::validate_id_token("not.a.token", published, v, t0).error().code,
+    EXPECT_EQ(oidc::validate_id_token("not.a.token", published, v, start).error().code,
               jose::errc::malformed);
-    EXPECT_EQ(oidc::validate_id_token(std::string(100 * 1024, 'a'), published, v, t0).error().code,
-              jose::errc::too_large);
+    EXPECT_EQ(
+        oidc::validate_id_token(std::string(100 * 1024, 'a'), published, v, start).error().code,
+        jose::errc::too_large);
 }
 
 TEST_F(IdToken, HostileClaimSetsAreRefusedCleanly) {
@@ -149,7 +152,7 @@ TEST_F(IdToken, HostileClaimSetsAreRefusedCleanly) {
     const std::string not_json =
         jose::sign_compact(obauth::bytes_view(std::string_view("[1,2]")), key_for(algorithm::ES256))
             .value();
-    EXPECT_FALSE(oidc::validate_id_token(not_json, published, v, t0));
+    EXPECT_FALSE(oidc::validate_id_token(not_json, published, v, start));
     json many = claims;
     many["aud"] = json::array();
     for (int i = 0; i < 40; ++i)
@@ -164,12 +167,12 @@ TEST_F(IdToken, EscapedClaimsAreComparedDecoded) {
                                 R"("nonce":"n\u002d0S6_WzA2Mj","auth_time":-0})";
     const auto token =
         jose::sign_compact(obauth::bytes_view(payload), key_for(algorithm::ES256)).value();
-    auto t = oidc::validate_id_token(token, published, v, t0);
+    auto t = oidc::validate_id_token(token, published, v, start);
     ASSERT_TRUE(t) << t.error().to_string();
     EXPECT_EQ(t->nonce(), "n-0S6_WzA2Mj");
     EXPECT_EQ(t->auth_time(), 0);
     v.nonce = "n\\u002d0S6_WzA2Mj"; // the raw text is not the value
-    EXPECT_EQ(oidc::validate_id_token(token, published, v, t0).error().code,
+    EXPECT_EQ(oidc::validate_id_token(token, published, v, start).error().code,
               errc::id_token_nonce_mismatch);
 }
 
@@ -244,10 +247,10 @@ TEST_F(IdToken, EachClaimBrokenInTurn) {
 TEST_F(IdToken, LeewayAppliesToTimes) {
     json c = claims;
     c["exp"] = s0 + 5;
-    EXPECT_EQ(code_of(c, t0 + 34s), std::error_code());
-    EXPECT_EQ(code_of(c, t0 + 35s), errc::id_token_expired);
+    EXPECT_EQ(code_of(c, start + 34s), std::error_code());
+    EXPECT_EQ(code_of(c, start + 35s), errc::id_token_expired);
     v.leeway = 0s;
-    EXPECT_EQ(code_of(c, t0 + 5s), errc::id_token_expired);
+    EXPECT_EQ(code_of(c, start + 5s), errc::id_token_expired);
 }
 
 TEST_F(IdToken, SeveralAudiencesNeedTrustAndAzp) {
@@ -385,7 +388,7 @@ TEST_F(IdToken, HashesInTokensOfEveryAlgorithm) {
         x.require_at_hash = true;
         x.code = code;
         x.state = state;
-        auto t = oidc::validate_id_token(jose::sign_jwt(c, key).value(), key, x, t0);
+        auto t = oidc::validate_id_token(jose::sign_jwt(c, key).value(), key, x, start);
         EXPECT_TRUE(t) << jose::info(a).name << " " << hash << ": "
                        << (t ? "" : t.error().to_string());
     };

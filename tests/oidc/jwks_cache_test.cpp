@@ -203,10 +203,10 @@ TEST_F(JwksCache, BadDocumentsAreFailuresThatKeepThePreviousKeys) {
         {{302, {{"Location", "https://evil.example/jwks"}}, ""}, http::errc::unexpected_status},
     };
     auto now = t0 + 60s;
-    for (const auto& [resp, code] : bad) {
+    for (const auto& [resp, expected] : bad) {
         auto r = fetch(now, resp);
         ASSERT_FALSE(r);
-        EXPECT_EQ(r.error().code, code) << r.error().to_string();
+        EXPECT_EQ(r.error().code, expected) << r.error().to_string();
         EXPECT_TRUE(has_kid(now, "k1"));
         now = cache.status().next_retry;
     }

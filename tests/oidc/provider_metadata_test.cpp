@@ -19,10 +19,10 @@ const char* const realm_issuer = "https://login.bank.example/realms/retail-ob";
 const char* const bank_issuer = "https://auth.hamsterbank.example";
 const char* const tenant_issuer = "https://auth.payments.example/tenants/7f3a";
 
-oidc::metadata_options options(std::string issuer,
+oidc::metadata_options options(std::string expected_issuer,
                                metadata_kind kind = metadata_kind::openid_configuration) {
     oidc::metadata_options o;
-    o.expected_issuer = std::move(issuer);
+    o.expected_issuer = std::move(expected_issuer);
     o.kind = kind;
     return o;
 }
@@ -132,7 +132,7 @@ TEST(ProviderMetadata, EndpointNamesMatchTheTable) {
 }
 
 // Each rule broken on its own, starting from a valid document.
-struct broken {
+struct broken_rule {
     const char* what;
     void (*mutate)(json&);
     std::error_code expected;
@@ -141,7 +141,7 @@ struct broken {
 TEST(ProviderMetadata, EveryRuleBrokenOnItsOwn) {
     const json valid = obauth::test::load_json("oidc/fapi_mtls_aliases.json");
     ASSERT_TRUE(parse(valid, options(bank_issuer)));
-    const broken cases[] = {
+    const broken_rule cases[] = {
         {"issuer missing", [](json& d) { d.erase("issuer"); }, errc::metadata_missing_member},
         {"issuer not a string", [](json& d) { d["issuer"] = 1; }, errc::metadata_invalid},
         {"issuer with a trailing slash",
@@ -259,25 +259,26 @@ TEST(ProviderMetadata, LoopbackHttpOnlyWhenAllowed) {
 
 TEST(ProviderMetadata, HostileDocuments) {
     const auto o = options(bank_issuer);
-    auto code = [&](std::string_view text) {
+    auto error_of = [&](std::string_view text) {
         auto r = oidc::parse_provider_metadata(text, o);
         EXPECT_FALSE(r) << text.substr(0, 80);
         return r ? std::error_code() : r.error().code;
     };
-    EXPECT_EQ(code(""), errc::metadata_invalid);
-    EXPECT_EQ(code("[]"), errc::metadata_invalid);
-    EXPECT_EQ(code("{\"issuer\":\"https://auth.hamsterbank.example\",\"issuer\":\"https://evil\"}"),
+    EXPECT_EQ(error_of(""), errc::metadata_invalid);
+    EXPECT_EQ(error_of("[]"), errc::metadata_invalid);
+    EXPECT_EQ(
+        error_of("{\"issuer\":\"https://auth.hamsterbank.example\",\"issuer\":\"https://evil\"}"),
+        errc::metadata_invalid);
+    EXPECT_EQ(error_of(std::string(300 * 1024, ' ') + "{}"), errc::metadata_invalid);
+    EXPECT_EQ(error_of("{\"x\":" + std::string(100, '[') + std::string(100, ']') + "}"),
               errc::metadata_invalid);
-    EXPECT_EQ(code(std::string(300 * 1024, ' ') + "{}"), errc::metadata_invalid);
-    EXPECT_EQ(code("{\"x\":" + std::string(100, '[') + std::string(100, ']') + "}"),
-              errc::metadata_invalid);
-    EXPECT_EQ(code("{\"issuer\":\"https://auth.hamsterbank.example\xff\"}"),
+    EXPECT_EQ(error_of("{\"issuer\":\"https://auth.hamsterbank.example\xff\"}"),
               errc::metadata_invalid);
     std::string many = "{\"issuer\":\"https://auth.hamsterbank.example\",\"scopes_supported\":[";
     for (int i = 0; i < 20000; ++i)
         many += "1,";
     many += "1]}";
-    EXPECT_EQ(code(many), errc::metadata_invalid);
+    EXPECT_EQ(error_of(many), errc::metadata_invalid);
 }
 
 TEST(ProviderMetadata, ProcessingTheHttpResponse) {

@@ -14,14 +14,14 @@ using namespace obauth;
 using namespace obauth::providers;
 using namespace std::chrono_literals;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 // The client secret, user passwords and process tokens never print or copy by accident.
 static_assert(!test::is_streamable<const finapi::config&>::value);
 static_assert(!std::is_copy_constructible<finapi::user>::value);
 static_assert(!std::is_copy_constructible<finapi::process>::value);
 
-finapi::config make_config() {
+finapi::config finapi_config() {
     return finapi::config::create(finapi::sandbox(), "8f92e604-b9b9-11ec-8422-0242ac120002",
                                   test::secret_of("8f92ea14-b9b9-11ec-8422-0242ac120002"))
         .value();
@@ -31,9 +31,7 @@ json parsed(std::string_view text) {
     return parse_json(text).value();
 }
 
-http::http_response json_response(int status, std::string body) {
-    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
+using test::json_response;
 
 TEST(FinApi, EnvironmentsAndCredentials) {
     EXPECT_EQ(finapi::sandbox().access_url, "https://sandbox.finapi.io");
@@ -54,7 +52,7 @@ TEST(FinApi, EnvironmentsAndCredentials) {
 }
 
 TEST(FinApi, ClientAndUserTokenRequests) {
-    const auto c = make_config();
+    const auto c = finapi_config();
     auto client = finapi::make_client_token_request(c, t0);
     ASSERT_TRUE(client) << client.error();
     EXPECT_EQ(client->url.buffer(), "https://sandbox.finapi.io/api/v2/oauth/token");
@@ -81,7 +79,7 @@ TEST(FinApi, ClientAndUserTokenRequests) {
 }
 
 TEST(FinApi, CreateUserSendsFinApisMembers) {
-    const auto c = make_config();
+    const auto c = finapi_config();
     finapi::new_user u;
     u.id = "user-7";
     u.password = test::secret_of("hunter2-long");
@@ -125,7 +123,7 @@ TEST(FinApi, CreateUserSendsFinApisMembers) {
 }
 
 TEST(FinApi, DeleteTheAuthorizedUser) {
-    const auto c = make_config();
+    const auto c = finapi_config();
     auto r = finapi::make_delete_user_request(c, test::secret_of("user-token"));
     ASSERT_TRUE(r);
     EXPECT_EQ(r->method, http::http_method::delete_);
@@ -140,7 +138,7 @@ TEST(FinApi, DeleteTheAuthorizedUser) {
 }
 
 TEST(FinApi, ProcessControllerTwoSteps) {
-    const auto c = make_config();
+    const auto c = finapi_config();
     const std::vector<std::string> refs{"kyc-4711"};
     auto r = finapi::make_create_process_request(c, refs);
     ASSERT_TRUE(r) << r.error();
@@ -189,7 +187,7 @@ TEST(FinApi, ProcessControllerTwoSteps) {
 }
 
 TEST(FinApi, HostileAnswersAreRefused) {
-    const auto c = make_config();
+    const auto c = finapi_config();
     const std::vector<std::string> refs{"kyc-4711"};
     for (const auto& r : test::hostile_responses()) {
         SCOPED_TRACE(r.body.substr(0, 40));

@@ -12,7 +12,7 @@ using namespace obauth;
 using namespace obauth::providers;
 using namespace std::chrono_literals;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 // Passwords, customer secrets and session tokens never print or copy by accident.
 static_assert(!test::is_streamable<const finhub::session&>::value);
@@ -38,7 +38,7 @@ finhub::login login() {
     return l;
 }
 
-finhub::config make_config(bool keys = true) {
+finhub::config finhub_config(bool keys = true) {
     auto c =
         finhub::config::create("https://api.finhub.example", finhub::integration, false).value();
     if (keys)
@@ -82,7 +82,7 @@ TEST(FinHub, Presets) {
     ASSERT_TRUE(r);
     EXPECT_TRUE(r->use_client_certificate);
     EXPECT_FALSE(
-        finhub::make_login_request(make_config(), headers(), login())->use_client_certificate);
+        finhub::make_login_request(finhub_config(), headers(), login())->use_client_certificate);
     EXPECT_EQ(finhub::config::create("http://api.finhub.example", finhub::integration, false)
                   .error()
                   .code,
@@ -90,7 +90,7 @@ TEST(FinHub, Presets) {
 }
 
 TEST(FinHub, RequiredHeadersCheckedBeforeBuilding) {
-    const auto c = make_config();
+    const auto c = finhub_config();
     EXPECT_TRUE(finhub::check_headers(headers()));
     auto with = [](auto change) {
         auto h = headers();
@@ -119,7 +119,7 @@ TEST(FinHub, RequiredHeadersCheckedBeforeBuilding) {
 }
 
 TEST(FinHub, LoginRequestAndResponse) {
-    const auto c = make_config();
+    const auto c = finhub_config();
     auto r = finhub::make_login_request(c, headers(), login());
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->method, http::http_method::post);
@@ -147,7 +147,7 @@ TEST(FinHub, LoginRequestAndResponse) {
     EXPECT_EQ(s->refresh_token.expose_secret_chars(), "rt-1");
 
     // Without FinHub's keys the claims are read, and marked unverified.
-    auto unverified = finhub::process_login_response(make_config(false), headers(), login(),
+    auto unverified = finhub::process_login_response(finhub_config(false), headers(), login(),
                                                      session_response(session_token()), t0);
     ASSERT_TRUE(unverified) << unverified.error();
     EXPECT_FALSE(unverified->verified);
@@ -167,7 +167,7 @@ TEST(FinHub, LoginRequestAndResponse) {
     auto no_key = finhub::process_login_response(c, headers(), login(),
                                                  session_response(session_token("u", "")), t0);
     EXPECT_EQ(no_key.error().code, errc::invalid_response);
-    EXPECT_EQ(finhub::process_login_response(make_config(false), headers(), login(),
+    EXPECT_EQ(finhub::process_login_response(finhub_config(false), headers(), login(),
                                              session_response("not.a-jwt"), t0)
                   .error()
                   .code,
@@ -175,7 +175,7 @@ TEST(FinHub, LoginRequestAndResponse) {
 }
 
 TEST(FinHub, RefreshFollowsTheTenPercentRule) {
-    const auto c = make_config();
+    const auto c = finhub_config();
     const std::string token = session_token();
     auto s =
         finhub::process_login_response(c, headers(), login(), session_response(token), t0).value();
@@ -202,7 +202,7 @@ TEST(FinHub, RefreshFollowsTheTenPercentRule) {
 }
 
 TEST(FinHub, EachDocumentedErrorIsItsOwnCode) {
-    const auto c = make_config();
+    const auto c = finhub_config();
     auto code = [&](const http::http_response& r) {
         return finhub::process_login_response(c, headers(), login(), r, t0).error().code;
     };
@@ -231,7 +231,7 @@ TEST(FinHub, BackOffGrowsWithJitterUpToTheCap) {
 }
 
 TEST(FinHub, HostileAnswersAreRefused) {
-    const auto c = make_config();
+    const auto c = finhub_config();
     const auto s =
         finhub::process_login_response(c, headers(), login(), session_response(session_token()), t0)
             .value();
@@ -246,7 +246,7 @@ TEST(FinHub, HostileAnswersAreRefused) {
                                              "x." + base64url_encode(bytes_view(array)) + ".x",
                                              "x." + base64url_encode(bytes_view(deep)) + ".x"};
     for (const auto& token : tokens)
-        EXPECT_FALSE(finhub::process_login_response(make_config(false), headers(), login(),
+        EXPECT_FALSE(finhub::process_login_response(finhub_config(false), headers(), login(),
                                                     session_response(token), t0))
             << token.substr(0, 20);
 }

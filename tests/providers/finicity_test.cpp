@@ -14,21 +14,19 @@ using namespace obauth;
 using namespace obauth::providers;
 using namespace std::chrono_literals;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 // Credentials never print and are never copied by accident.
 static_assert(!test::is_streamable<const finicity::config&>::value);
 static_assert(!std::is_copy_constructible<finicity::credentials>::value);
 
-finicity::config make_config(std::string_view url = finicity::base_url) {
+finicity::config finicity_config(std::string_view url = finicity::base_url) {
     return finicity::config::create(
                {"fin-client", test::secret_of("fin-secret-1"), test::secret_of("app-key-7")}, url)
         .value();
 }
 
-http::http_response json_response(int status, std::string body) {
-    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
+using test::json_response;
 
 TEST(Finicity, ConfigNeedsEveryCredentialAndHttps) {
     EXPECT_EQ(finicity::config::create({"id", test::secret_of("s"), secret()}).error().code,
@@ -51,7 +49,7 @@ TEST(Finicity, ConfigNeedsEveryCredentialAndHttps) {
 }
 
 TEST(Finicity, TokenRequestIsJsonWithTheAppKey) {
-    const auto c = make_config();
+    const auto c = finicity_config();
     auto r = finicity::make_token_request(c);
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->method, http::http_method::post);
@@ -65,7 +63,7 @@ TEST(Finicity, TokenRequestIsJsonWithTheAppKey) {
 }
 
 TEST(Finicity, TokenResponseOfTheSeed) {
-    const auto c = make_config();
+    const auto c = finicity_config();
     auto t = finicity::process_token_response(
         c,
         json_response(200, R"({"access_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.x",)"
@@ -81,7 +79,7 @@ TEST(Finicity, TokenResponseOfTheSeed) {
 }
 
 TEST(Finicity, ApiRequestsCarryBearerAppKeyAndJsonHeaders) {
-    const auto c = make_config();
+    const auto c = finicity_config();
     auto r =
         finicity::make_api_request(c, http::http_method::get, "/aggregation/v2/customers",
                                    test::secret_of("tok-123"), {{"start", "1"}, {"limit", "25"}});
@@ -106,7 +104,7 @@ TEST(Finicity, ApiRequestsCarryBearerAppKeyAndJsonHeaders) {
 }
 
 TEST(Finicity, ApiAnswersAndRefusals) {
-    const auto c = make_config();
+    const auto c = finicity_config();
     auto ok = finicity::process_api_response(
         c, json_response(200, R"({"found":1,"customers":[{"id":"1005061234"}]})"), t0);
     ASSERT_TRUE(ok) << ok.error();
@@ -129,7 +127,7 @@ TEST(Finicity, ApiAnswersAndRefusals) {
 }
 
 TEST(Finicity, TokenManagerRefreshesBeforeExpiresIn) {
-    const auto c = make_config();
+    const auto c = finicity_config();
     manual_clock clock{t0};
     std::atomic<int> issued{0};
     auto transport = [&](const http::http_request& r) -> result<http::http_response> {
@@ -149,7 +147,7 @@ TEST(Finicity, TokenManagerRefreshesBeforeExpiresIn) {
 }
 
 TEST(Finicity, HostileAnswersAreRefused) {
-    const auto c = make_config();
+    const auto c = finicity_config();
     for (const auto& r : test::hostile_responses()) {
         SCOPED_TRACE(r.body.substr(0, 40));
         EXPECT_FALSE(finicity::process_token_response(c, r, t0));

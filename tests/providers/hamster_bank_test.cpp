@@ -45,13 +45,13 @@ json hamster_metadata() {
             {"request_parameter_supported", true}};
 }
 
-http::http_response json_response(int status, const json& body) {
+http::http_response json_reply(int status, const json& body) {
     return {status, {{"Content-Type", "application/json"}}, body.dump()};
 }
 
 oidc::provider_metadata metadata() {
     const auto b = hamster::bank::create().value();
-    return hamster::process_discovery_response(b, json_response(200, hamster_metadata())).value();
+    return hamster::process_discovery_response(b, json_reply(200, hamster_metadata())).value();
 }
 
 oauth::client tpp() {
@@ -127,22 +127,22 @@ TEST(HamsterBank, SeedMetadataIsFapiWithTheSeedsEndpoints) {
 
 TEST(HamsterBank, DiscoveryMustShowTheBankAsFapi) {
     const auto b = hamster::bank::create().value();
-    EXPECT_TRUE(hamster::process_discovery_response(b, json_response(200, hamster_metadata())));
+    EXPECT_TRUE(hamster::process_discovery_response(b, json_reply(200, hamster_metadata())));
     json other_issuer = hamster_metadata();
     other_issuer["issuer"] = "https://evil.example";
-    EXPECT_FALSE(hamster::process_discovery_response(b, json_response(200, other_issuer)));
+    EXPECT_FALSE(hamster::process_discovery_response(b, json_reply(200, other_issuer)));
     json no_par = hamster_metadata();
     no_par.erase("require_pushed_authorization_requests");
     no_par.erase("pushed_authorization_request_endpoint");
-    EXPECT_FALSE(hamster::process_discovery_response(b, json_response(200, no_par)));
+    EXPECT_FALSE(hamster::process_discovery_response(b, json_reply(200, no_par)));
     json no_revoke = hamster_metadata();
     no_revoke.erase("revocation_endpoint");
-    EXPECT_EQ(hamster::process_discovery_response(b, json_response(200, no_revoke)).error().code,
+    EXPECT_EQ(hamster::process_discovery_response(b, json_reply(200, no_revoke)).error().code,
               errc::invalid_response);
     auto keys = hamster::make_jwks_request(metadata());
     EXPECT_EQ(keys->url.buffer(), issuer + "/.well-known/jwks.json");
     auto set = hamster::process_jwks_response(
-        json_response(200, json{{"keys", {test::bank_key().to_public_json()}}}), now);
+        json_reply(200, json{{"keys", {test::bank_key().to_public_json()}}}), now);
     ASSERT_TRUE(set) << set.error();
     EXPECT_FALSE(set->empty());
 }
@@ -246,12 +246,12 @@ TEST(HamsterBank, CreatedConsentMustBeWhatWasAskedFor) {
             .code,
         errc::invalid_response);
     EXPECT_EQ(hamster::process_create_consent_response(
-                  asked, json_response(401, json{{"error", "invalid_token"}}), now)
+                  asked, json_reply(401, json{{"error", "invalid_token"}}), now)
                   .error()
                   .code,
               errc::invalid_credentials);
     EXPECT_EQ(hamster::process_create_consent_response(
-                  asked, json_response(201, json{{"consent_id", "x"}}), now)
+                  asked, json_reply(201, json{{"consent_id", "x"}}), now)
                   .error()
                   .code,
               errc::invalid_response);
@@ -288,10 +288,9 @@ TEST(HamsterBank, ReadingAndDeletingAConsent) {
     EXPECT_EQ(del->method, http::http_method::delete_);
     EXPECT_EQ(del->url.buffer(), issuer + "/consents/account-access/hb-consent-1");
     EXPECT_TRUE(hamster::process_delete_consent_response({204, {}, ""}, now));
-    EXPECT_EQ(hamster::process_delete_consent_response(json_response(404, json::object()), now)
-                  .error()
-                  .code,
-              errc::not_found);
+    EXPECT_EQ(
+        hamster::process_delete_consent_response(json_reply(404, json::object()), now).error().code,
+        errc::not_found);
 }
 
 TEST(HamsterBank, AuthorizationIsBoundToTheConsent) {
@@ -344,14 +343,14 @@ TEST(HamsterBank, ResourceRequestsCarryTheFapiHeaders) {
     EXPECT_EQ(plain->header("x-fapi-interaction-id")->size(), 36u);
     EXPECT_EQ(plain->header("x-fapi-auth-date"), nullptr);
 
-    http::http_response ok = json_response(200, json{{"Data", json::object()}});
+    http::http_response ok = json_reply(200, json{{"Data", json::object()}});
     EXPECT_TRUE(hamster::process_resource_response(*r, ok, now));
     ok.headers.push_back({"x-fapi-interaction-id", "93bac548-d2de-4546-b106-880a5018460d"});
     EXPECT_TRUE(hamster::process_resource_response(*r, ok, now));
     ok.headers.back().value = "someone-else";
     EXPECT_EQ(hamster::process_resource_response(*r, ok, now).error().code, errc::invalid_response);
     EXPECT_EQ(hamster::process_resource_response(
-                  *r, json_response(403, json{{"error", "consent_not_usable"}}), now)
+                  *r, json_reply(403, json{{"error", "consent_not_usable"}}), now)
                   .error()
                   .code,
               errc::forbidden);

@@ -11,21 +11,19 @@ namespace {
 using namespace obauth;
 using namespace obauth::providers;
 
-const time_point t0 = from_unix_seconds(1'800'000'000);
+using test::t0;
 
 // The API key and the session's client_secret never print or copy by accident.
 static_assert(!test::is_streamable<const hoseki::config&>::value);
 static_assert(!test::is_streamable<const hoseki::session&>::value);
 static_assert(!std::is_copy_constructible<hoseki::session>::value);
 
-hoseki::config make_config() {
+hoseki::config hoseki_config() {
     return hoseki::config::create("https://api.hoseki.example/v1", test::secret_of("hk_live_42"))
         .value();
 }
 
-http::http_response json_response(int status, std::string body) {
-    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
+using test::json_response;
 
 TEST(Hoseki, RefusedWithoutHttpsOrKeyBeforeAnythingIsBuilt) {
     EXPECT_EQ(
@@ -44,7 +42,7 @@ TEST(Hoseki, RefusedWithoutHttpsOrKeyBeforeAnythingIsBuilt) {
 }
 
 TEST(Hoseki, CreateSessionRequest) {
-    const auto c = make_config();
+    const auto c = hoseki_config();
     auto r = hoseki::make_create_session_request(c);
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->method, http::http_method::post);
@@ -59,7 +57,7 @@ TEST(Hoseki, CreateSessionRequest) {
 }
 
 TEST(Hoseki, SessionCreatedThenReadBackWithLinkedAccounts) {
-    const auto c = make_config();
+    const auto c = hoseki_config();
     auto created = hoseki::process_session_response(
         c,
         json_response(201, R"({"id":"ses_123","client_secret":"ses_123_secret_abc",)"
@@ -98,7 +96,7 @@ TEST(Hoseki, SessionCreatedThenReadBackWithLinkedAccounts) {
 }
 
 TEST(Hoseki, AccountDataRequests) {
-    const auto c = make_config();
+    const auto c = hoseki_config();
     auto r = hoseki::make_account_request(c, "acc/1", "transactions");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->url.buffer(), "https://api.hoseki.example/v1/accounts/acc%2F1/transactions");
@@ -111,7 +109,7 @@ TEST(Hoseki, AccountDataRequests) {
 }
 
 TEST(Hoseki, MalformedAnswersAndRefusals) {
-    const auto c = make_config();
+    const auto c = hoseki_config();
     auto no_secret =
         hoseki::process_session_response(c, json_response(201, R"({"id":"s"})"), t0, true);
     EXPECT_EQ(no_secret.error().code, errc::invalid_response);
@@ -136,7 +134,7 @@ TEST(Hoseki, MalformedAnswersAndRefusals) {
 }
 
 TEST(Hoseki, HostileAnswersAreRefused) {
-    const auto c = make_config();
+    const auto c = hoseki_config();
     for (const auto& r : test::hostile_responses()) {
         SCOPED_TRACE(r.body.substr(0, 40));
         EXPECT_FALSE(hoseki::process_session_response(c, r, t0, false));

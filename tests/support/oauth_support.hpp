@@ -2,6 +2,7 @@
 #pragma once
 
 #include <obauth/core/random.hpp>
+#include <obauth/http/http_response.hpp>
 #include <obauth/jose/jwk.hpp>
 #include <obauth/oauth/client.hpp>
 #include <obauth/oidc/provider_metadata.hpp>
@@ -9,6 +10,14 @@
 #include <string>
 
 namespace obauth::test {
+
+/// The instant at which the OAuth client and provider tests' injected clocks stand.
+inline const time_point t0 = from_unix_seconds(1'800'000'000);
+
+/// A JSON answer as the providers send it.
+inline http::http_response json_response(int status, std::string body) {
+    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
+}
 
 inline const std::string bank_issuer = "https://as.bank.example";
 
