@@ -88,6 +88,27 @@ TEST(AuthorizationCodeFlow, FapiJarmEndToEnd) {
     EXPECT_EQ(done.tokens.expires_at(), t0 + 7s + 300s);
 }
 
+TEST(AuthorizationCodeFlow, IdTokenIssuedLongerAgoThanAllowedIsRefused) {
+    // The token response's ID token was issued at t0; it expires 5 minutes
+    // later, but this client takes none issued more than a minute ago.
+    for (const auto& [age, ok] : {std::pair{85s, true}, std::pair{95s, false}}) {
+        fake_bank bank;
+        const client c = fapi_client();
+        auto o = fapi_options();
+        o.id_token_max_iat_age = 60s; // + the 30 s leeway
+        auto f = authorization_code_flow::create(c, std::move(o)).value();
+        auto tok = take<send_request>(f.on_callback(to_callback(f, bank, t0), t0));
+        auto r = f.on_response(bank.handle(tok.request, t0), t0 + age);
+        if (ok) {
+            EXPECT_TRUE(r) << r.error();
+        } else {
+            ASSERT_FALSE(r);
+            EXPECT_EQ(r.error().code, oidc::errc::id_token_too_old);
+            EXPECT_EQ(f.state(), flow_state::failed);
+        }
+    }
+}
+
 TEST(AuthorizationCodeFlow, FapiHybridEndToEnd) {
     // With the RFC 9207 iss parameter, and without it: the server advertises
     // it but, as oidc-provider does, may leave it out when the response's ID

@@ -304,6 +304,7 @@ TEST(HamsterBank, AuthorizationIsBoundToTheConsent) {
     EXPECT_EQ(o->scope, (std::vector<std::string>{"openid", "accounts", "offline_access"}));
     EXPECT_EQ(o->parameters.claims["id_token"]["openbanking_intent_id"]["value"], "hb-consent-1");
     EXPECT_EQ(o->parameters.claims["id_token"]["openbanking_intent_id"]["essential"], true);
+    EXPECT_EQ(o->id_token_max_iat_age, hamster::id_token_lifetime);
     // The FAPI flow takes these options as they are.
     const oauth::client tpp_client = tpp();
     EXPECT_TRUE(oauth::authorization_code_flow::create(tpp_client, std::move(*o)));

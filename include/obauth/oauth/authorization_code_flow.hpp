@@ -31,6 +31,7 @@
 #include "../pkce/code_verifier.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,9 @@ struct authorization_code_options {
     std::optional<bool> require_iss;
     token_response_options token_response;
     std::optional<access_token_binding> binding;
+    /// ID tokens issued (iat) longer ago than this are refused, on top of
+    /// their exp: a provider profile sets its bank's ID token lifetime.
+    std::chrono::seconds id_token_max_iat_age{600};
     /// FAPI 1.0 Advanced rules (set by fapi1_advanced()).
     bool fapi = false;
 };
@@ -273,6 +277,7 @@ private:
         v.fapi = o_.fapi;
         v.nonce = nonce_.expose_secret_chars();
         v.max_age = o_.parameters.max_age;
+        v.max_iat_age = o_.id_token_max_iat_age;
         v.acr_values = o_.parameters.acr_values;
         return v;
     }

@@ -338,7 +338,8 @@ inline std::vector<std::string> consent_scopes(consent::consent_type t) {
 /// FAPI 1.0 Advanced options (PAR, signed request object, PKCE S256, JARM
 /// or hybrid, certificate-bound tokens) for authorizing `c`: its type's
 /// scope (plus offline_access for standing consents, to get a refresh
-/// token) and the essential openbanking_intent_id claim naming it.
+/// token) and the essential openbanking_intent_id claim naming it. An ID
+/// token issued more than the seed's 5 minutes ago is refused.
 inline result<oauth::authorization_code_options>
 authorization_options(const consent::consent& c, std::string redirect_uri,
                       jose::jwk request_object_key, jose::jwks bank_keys,
@@ -357,6 +358,7 @@ authorization_options(const consent::consent& c, std::string redirect_uri,
     if (!claims)
         return make_error(errc::invalid_argument, claims.error().to_string());
     o.parameters.claims = std::move(*claims);
+    o.id_token_max_iat_age = id_token_lifetime;
     return o;
 }
 
