@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace {
 
 TEST(Ascii, CaseFoldingIsAsciiOnly) {
@@ -22,6 +24,15 @@ TEST(Ascii, HexDigits) {
     EXPECT_EQ(obauth::hex_digit_value('F'), 15);
     for (char c : {'g', 'G', '/', ':', '@', '`', ' ', '\0'})
         EXPECT_EQ(obauth::hex_digit_value(c), -1) << int(c);
+}
+
+TEST(Ascii, VscharTextIsEveryByteFrom0x20To0x7e) {
+    EXPECT_TRUE(obauth::is_vschar_text(""));
+    EXPECT_TRUE(obauth::is_vschar_text("Bearer eyJ.a-b_c~d+e/f= ok"));
+    for (int b = 0; b < 256; ++b) {
+        const std::string one(1, static_cast<char>(b));
+        EXPECT_EQ(obauth::is_vschar_text("a" + one + "b"), b >= 0x20 && b <= 0x7e) << b;
+    }
 }
 
 TEST(Ascii, TrimOws) {

@@ -82,6 +82,15 @@ TEST(TokenResponse, HostileSuccessBodies) {
               errc::invalid_response},
              {R"({"access_token":"at","access_token":"at2","token_type":"Bearer"})",
               errc::invalid_response},
+             // Tokens go into header fields as they are: 1*VSCHAR only.
+             {R"({"access_token":"at\r\nX-Injected: 1","token_type":"Bearer"})",
+              errc::invalid_response},
+             {R"({"access_token":"at\u0000","token_type":"Bearer"})", errc::invalid_response},
+             {"{\"access_token\":\"\xc3\xa9t\u00e9\",\"token_type\":\"Bearer\"}",
+              errc::invalid_response},
+             {R"({"access_token":"at","token_type":"Bearer","refresh_token":"rt\n"})",
+              errc::invalid_response},
+             {R"({"access_token":"at\u007f","token_type":"Bearer"})", errc::invalid_response},
              {R"([1,2])", errc::invalid_response},
              {R"({"access_token":"at")", errc::invalid_response},
          }) {

@@ -21,6 +21,8 @@ TEST(Userinfo, RequestUsesBearerAndTheMtlsAliasForBoundTokens) {
     EXPECT_TRUE(r->use_client_certificate);
     EXPECT_EQ(*r->header("Authorization"), "Bearer SlAV32hkKG");
     EXPECT_TRUE(r->body.empty());
+    EXPECT_EQ(make_userinfo_request(bound, test::secret_of("t\r\nX-Injected: 1")).error().code,
+              errc::invalid_options);
     const client plain = test::make_client(client_auth::none("app"));
     EXPECT_EQ(make_userinfo_request(plain, test::secret_of("t"))->url.buffer(),
               "https://as.bank.example/userinfo");

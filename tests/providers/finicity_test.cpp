@@ -34,6 +34,9 @@ TEST(Finicity, ConfigNeedsEveryCredentialAndHttps) {
     EXPECT_EQ(
         finicity::config::create({"", test::secret_of("s"), test::secret_of("k")}).error().code,
         errc::missing_credential);
+    EXPECT_EQ(
+        finicity::config::create({"id", test::secret_of("s"), test::secret_of("k\n")}).error().code,
+        errc::invalid_configuration);
     EXPECT_EQ(finicity::config::create({"id", test::secret_of("s"), test::secret_of("k")},
                                        "http://api.finicity.com")
                   .error()
@@ -92,6 +95,11 @@ TEST(Finicity, ApiRequestsCarryBearerAppKeyAndJsonHeaders) {
     EXPECT_EQ(*r->header("Authorization"), "Bearer tok-123");
     EXPECT_EQ(finicity::make_api_request(c, http::http_method::get, "/x", secret()).error().code,
               errc::missing_credential);
+    EXPECT_EQ(finicity::make_api_request(c, http::http_method::get, "/x",
+                                         test::secret_of("tok\r\nX-Injected: 1"))
+                  .error()
+                  .code,
+              errc::invalid_argument);
     EXPECT_EQ(
         finicity::make_api_request(c, http::http_method::get, "no-slash", test::secret_of("t"))
             .error()

@@ -33,6 +33,10 @@ TEST(Hoseki, RefusedWithoutHttpsOrKeyBeforeAnythingIsBuilt) {
               errc::insecure_url);
     EXPECT_EQ(hoseki::config::create("https://api.hoseki.example", secret()).error().code,
               errc::missing_credential);
+    EXPECT_EQ(hoseki::config::create("https://api.hoseki.example", test::secret_of("k\r\nX: 1"))
+                  .error()
+                  .code,
+              errc::invalid_configuration);
     EXPECT_EQ(
         hoseki::config::create("https://api.hoseki.example?x=1", test::secret_of("k")).error().code,
         errc::invalid_configuration);
@@ -113,6 +117,12 @@ TEST(Hoseki, MalformedAnswersAndRefusals) {
     auto no_secret =
         hoseki::process_session_response(c, json_response(201, R"({"id":"s"})"), t0, true);
     EXPECT_EQ(no_secret.error().code, errc::invalid_response);
+    // The client_secret goes into the client application's headers as it is.
+    auto crlf = hoseki::process_session_response(
+        c, json_response(201, R"({"id":"s","client_secret":"cs\r\nX-Injected: 1"})"), t0, true);
+    EXPECT_EQ(crlf.error().code, errc::invalid_response);
+    EXPECT_NE(crlf.error().detail.find("outside %x20-7E"), std::string::npos);
+    EXPECT_EQ(crlf.error().detail.find("cs"), std::string::npos);
     auto bad_accounts = hoseki::process_session_response(
         c, json_response(200, R"({"id":"s","accounts":{"id":"a"}})"), t0, false);
     EXPECT_EQ(bad_accounts.error().code, errc::invalid_response);

@@ -33,6 +33,15 @@ inline int hex_digit_value(char c) noexcept {
     return -1;
 }
 
+/// Every character is visible ASCII or a space (%x20-7E, RFC 6749
+/// Appendix A's VSCHAR): text that can go into an HTTP field value as it is.
+inline bool is_vschar_text(std::string_view s) noexcept {
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
+            return false;
+    return true;
+}
+
 /// `s` without leading and trailing spaces and tabs (HTTP's OWS).
 inline std::string_view trim_ows(std::string_view s) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))

@@ -9,6 +9,7 @@
 
 #include "error.hpp"
 
+#include "../core/ascii.hpp"
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
@@ -141,8 +142,9 @@ namespace detail {
 inline result<std::optional<std::string>> optional_string(const json& doc, std::string_view name) {
     return copy_optional_string(doc, name, errc::invalid_response);
 }
-/// Moves a string member into a secret and wipes it in the DOM.
-inline result<std::optional<secret>> take_secret(json& doc, std::string_view name) {
+/// Moves a token member (a string of RFC 6749's 1*VSCHAR: it goes into
+/// header fields as it is) into a secret and wipes it in the DOM.
+inline result<std::optional<secret>> take_token(json& doc, std::string_view name) {
     json* v = const_cast<json*>(find_member(doc, name)); // `doc` is ours to change
     if (v == nullptr)
         return std::optional<secret>();
@@ -151,7 +153,11 @@ inline result<std::optional<secret>> take_secret(json& doc, std::string_view nam
         return make_error(errc::invalid_response, "'" + std::string(name) + "' is not a string");
     if (s->empty())
         return make_error(errc::invalid_response, "'" + std::string(name) + "' is empty");
-    return std::optional<secret>(secret::take(*s));
+    secret token = secret::take(*s);
+    if (!is_vschar_text(token.expose_secret_chars()))
+        return make_error(errc::invalid_response,
+                          "'" + std::string(name) + "' has characters outside %x20-7E");
+    return std::optional<secret>(std::move(token));
 }
 /// RFC 6749 §3.3: space-delimited scope tokens.
 inline std::vector<std::string> split_scope(std::string_view s) {

@@ -79,11 +79,11 @@ inline result<token_set> process_token_response(const http::http_response& r, ti
     OBAUTH_TRY(json doc, parse_json_success(r, {200}, opt.max_bytes, now));
     token_set t;
     t.issued_at = now;
-    OBAUTH_TRY(auto access, detail::take_secret(doc, "access_token"));
+    OBAUTH_TRY(auto access, detail::take_token(doc, "access_token"));
     if (!access)
         return make_error(errc::invalid_response, "no access_token");
     t.access_token = std::move(*access);
-    OBAUTH_TRY(auto refresh, detail::take_secret(doc, "refresh_token"));
+    OBAUTH_TRY(auto refresh, detail::take_token(doc, "refresh_token"));
     t.refresh_token = std::move(refresh);
 
     OBAUTH_TRY(auto type, detail::optional_string(doc, "token_type"));

@@ -9,6 +9,7 @@
 #include "detail/signed_response.hpp"
 #include "endpoint_response.hpp"
 
+#include "../core/ascii.hpp"
 #include "../core/json.hpp"
 #include "../jose/jwks.hpp"
 #include "../jose/jwt.hpp"
@@ -22,6 +23,8 @@ inline result<http::http_request> make_userinfo_request(const client& c,
                                                         const secret& access_token) {
     if (access_token.empty())
         return make_error(errc::invalid_options, "empty access token");
+    if (!is_vschar_text(access_token.expose_secret_chars()))
+        return make_error(errc::invalid_options, "the access token has characters outside %x20-7E");
     const auto cert = c.uses_client_certificate() ? oidc::client_certificate::used
                                                   : oidc::client_certificate::not_used;
     OBAUTH_TRY(boost::urls::url url,

@@ -246,7 +246,7 @@ process_create_process_response(const config& c, const http::http_response& r,
             client_references.end())
             return make_error(errc::invalid_response, "a process for an unknown reference " +
                                                           detail::quote(proc.client_reference));
-        OBAUTH_TRY(proc.process_token, detail::take_secret(p, "processToken"));
+        OBAUTH_TRY(proc.process_token, detail::take_token(p, "processToken"));
         out.push_back(std::move(proc));
     }
     if (out.size() != client_references.size())
@@ -271,7 +271,7 @@ inline result<http::http_request> make_process_token_request(const config& c,
 inline result<secret> process_process_token_response(const config& c, const http::http_response& r,
                                                      time_point now) {
     OBAUTH_TRY(json doc, detail::parse_success(r, {200}, c.max_response_bytes, now));
-    return detail::take_secret(doc, "accessToken");
+    return detail::take_token(doc, "accessToken");
 }
 
 } // namespace obauth::providers::finapi

@@ -137,12 +137,7 @@ namespace detail {
 using namespace obauth::providers::detail;
 
 inline bool printable(std::string_view s, std::size_t max) noexcept {
-    if (s.empty() || s.size() > max)
-        return false;
-    for (const char c : s)
-        if (c < 0x20 || c > 0x7e)
-            return false;
-    return true;
+    return !s.empty() && s.size() <= max && is_vschar_text(s);
 }
 inline bool ip_address(std::string_view s) noexcept {
     const boost::urls::string_view v(s.data(), s.size());
@@ -236,9 +231,9 @@ inline result<session> read_session(const config& c, const client_headers& h,
     OBAUTH_TRY(json doc, parse_success(r, {200, 201}, c.max_response_bytes, now));
     session s;
     s.issued_at = now;
-    OBAUTH_TRY(s.user_session_token, take_secret(doc, "userSessionToken"));
+    OBAUTH_TRY(s.user_session_token, take_token(doc, "userSessionToken"));
     if (find_member(doc, "refreshToken") != nullptr || !previous_refresh) {
-        OBAUTH_TRY(s.refresh_token, take_secret(doc, "refreshToken"));
+        OBAUTH_TRY(s.refresh_token, take_token(doc, "refreshToken"));
     } else {
         s.refresh_token = std::move(*previous_refresh);
     }

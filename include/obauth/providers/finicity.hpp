@@ -13,6 +13,7 @@
 #include "detail/common.hpp"
 #include "error.hpp"
 
+#include "../core/ascii.hpp"
 #include "../oauth/token_manager.hpp"
 #include "../oauth/token_response.hpp"
 
@@ -42,6 +43,9 @@ public:
         if (creds.client_id.empty() || creds.client_secret.empty() || creds.app_key.empty())
             return make_error(errc::missing_credential,
                               "Finicity needs a client id, a client secret and an App-Key");
+        if (!is_vschar_text(creds.app_key.expose_secret_chars()))
+            return make_error(errc::invalid_configuration,
+                              "the App-Key has characters outside %x20-7E");
         OBAUTH_TRY(boost::urls::url u, detail::parse_base_url(url, allow_http_loopback));
         return config(std::move(creds), std::move(u));
     }

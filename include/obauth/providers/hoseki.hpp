@@ -21,6 +21,8 @@
 #include "detail/common.hpp"
 #include "error.hpp"
 
+#include "../core/ascii.hpp"
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +51,9 @@ public:
     result<void> check() const {
         if (api_key_.empty())
             return make_error(errc::missing_credential, "no Hoseki API key");
+        if (!is_vschar_text(api_key_.expose_secret_chars()))
+            return make_error(errc::invalid_configuration,
+                              "the Hoseki API key has characters outside %x20-7E");
         if (base_.scheme_id() != boost::urls::scheme::https && !allow_loopback_)
             return make_error(errc::insecure_url, "Hoseki requests go over HTTPS only");
         return {};
@@ -146,7 +151,7 @@ inline result<session> process_session_response(const config& c, const http::htt
     OBAUTH_TRY(auto status, detail::optional_string(doc, "status"));
     s.status = status.value_or("");
     if (find_member(doc, "client_secret") != nullptr || require_client_secret) {
-        OBAUTH_TRY(s.client_secret, detail::take_secret(doc, "client_secret"));
+        OBAUTH_TRY(s.client_secret, detail::take_token(doc, "client_secret"));
     }
     OBAUTH_TRY(s.accounts, detail::accounts_of(doc));
     return s;

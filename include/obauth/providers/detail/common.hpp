@@ -121,6 +121,9 @@ inline http::http_request json_request(http::http_method m, boost::urls::url url
 inline result<void> set_bearer(http::http_request& r, const secret& token) {
     if (token.empty())
         return make_error(errc::missing_credential, "empty bearer token");
+    if (!is_vschar_text(token.expose_secret_chars()))
+        return make_error(errc::invalid_argument,
+                          "the bearer token has characters outside %x20-7E");
     std::string value = "Bearer ";
     value.append(token.expose_secret_chars());
     http::set_header(r.headers, "Authorization", std::move(value));
@@ -263,6 +266,15 @@ inline result<secret> take_secret(json& doc, std::string_view name) {
         return make_error(errc::invalid_response,
                           "'" + std::string(name) + "' is missing or not a string");
     return secret::take(*s);
+}
+/// take_secret() for a token: RFC 6749's 1*VSCHAR, as it goes into header
+/// fields (Authorization) as it is.
+inline result<secret> take_token(json& doc, std::string_view name) {
+    OBAUTH_TRY(secret token, take_secret(doc, name));
+    if (!is_vschar_text(token.expose_secret_chars()))
+        return make_error(errc::invalid_response,
+                          "'" + std::string(name) + "' has characters outside %x20-7E");
+    return token;
 }
 
 /// The claims of a compact JWS read without verifying it: only for values
