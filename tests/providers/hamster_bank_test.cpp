@@ -8,7 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <map>
+#include <string>
+#include <utility>
 
 namespace {
 
@@ -212,6 +215,16 @@ TEST(HamsterBank, CreateConsentRequestIsTheSeedsExample) {
     auto generated =
         hamster::make_create_consent_request(b, test::secret_of("cc-token"), account_access(), now);
     EXPECT_EQ(generated->header("x-idempotency-key")->size(), 36u);
+    EXPECT_TRUE(hamster::make_create_consent_request(b, test::secret_of("t"), account_access(), now,
+                                                     std::string(40, 'k')));
+    for (const std::string& bad :
+         {std::string(41, 'k'), std::string("idem 1"), std::string("idem-1\r\nX-Injected: 1")})
+        EXPECT_EQ(hamster::make_create_consent_request(b, test::secret_of("t"), account_access(),
+                                                       now, bad)
+                      .error()
+                      .code,
+                  errc::invalid_argument)
+            << bad;
     // An invalid consent is never sent.
     auto expired = consent_request::account_access({permission::read_accounts}, now - 1s);
     EXPECT_EQ(
@@ -343,6 +356,28 @@ TEST(HamsterBank, ResourceRequestsCarryTheFapiHeaders) {
                                                 test::secret_of("at-1"));
     EXPECT_EQ(plain->header("x-fapi-interaction-id")->size(), 36u);
     EXPECT_EQ(plain->header("x-fapi-auth-date"), nullptr);
+    // FAPI's values or nothing: a UUID, an IP address.
+    for (const auto& [id, ip] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"not-a-uuid", ""},
+             {"93bac548-d2de-4546-b106-880a5018460d\r\nX-Injected: 1", ""},
+             {"93bac548-d2de-4546-b106+880a5018460d", ""},
+             {"", "203.0.113.7\r\nX-Injected: 1"},
+             {"", "customer.example"},
+             {"", "203.0.113.256"}}) {
+        hamster::fapi_headers bad;
+        bad.interaction_id = id;
+        bad.customer_ip_address = ip;
+        EXPECT_EQ(hamster::make_resource_request(b, http::http_method::get, "/accounts",
+                                                 test::secret_of("at-1"), bad)
+                      .error()
+                      .code,
+                  errc::invalid_argument)
+            << id << ip;
+    }
+    hamster::fapi_headers v6;
+    v6.customer_ip_address = "2001:db8::7";
+    EXPECT_TRUE(hamster::make_resource_request(b, http::http_method::get, "/accounts",
+                                               test::secret_of("at-1"), v6));
 
     http::http_response ok = json_reply(200, json{{"Data", json::object()}});
     EXPECT_TRUE(hamster::process_resource_response(*r, ok, now));

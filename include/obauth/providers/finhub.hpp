@@ -34,9 +34,6 @@
 #include "../jose/jwks.hpp"
 #include "../jose/jwt.hpp"
 
-#include <boost/url/ipv4_address.hpp>
-#include <boost/url/ipv6_address.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
@@ -138,11 +135,6 @@ using namespace obauth::providers::detail;
 
 inline bool printable(std::string_view s, std::size_t max) noexcept {
     return !s.empty() && s.size() <= max && is_vschar_text(s);
-}
-inline bool ip_address(std::string_view s) noexcept {
-    const boost::urls::string_view v(s.data(), s.size());
-    return boost::urls::parse_ipv4_address(v).has_value() ||
-           boost::urls::parse_ipv6_address(v).has_value();
 }
 } // namespace detail
 

@@ -29,6 +29,7 @@
 #include "../consent/consent.hpp"
 #include "../consent/hamster.hpp"
 #include "../consent/lifecycle.hpp"
+#include "../core/ascii.hpp"
 #include "../jose/jwks.hpp"
 #include "../oauth/authorization_code_flow.hpp"
 #include "../oauth/client.hpp"
@@ -256,7 +257,8 @@ inline result<consent::consent> read_consent(consent::consent_type t, const http
 } // namespace detail
 
 /// POST /consents/{type}: the consent (validated first) with the client
-/// credentials token, an `x-idempotency-key` (a new v4 UUID unless given)
+/// credentials token, an `x-idempotency-key` (a new v4 UUID unless given;
+/// a given one is 1 to 40 visible ASCII characters, as UK Open Banking's)
 /// and an `x-fapi-interaction-id`.
 inline result<http::http_request> make_create_consent_request(
     const bank& b, const secret& consents_token, const consent::consent_request& r, time_point now,
@@ -266,6 +268,10 @@ inline result<http::http_request> make_create_consent_request(
                                                                {}, consents_token, true));
     if (idempotency_key.empty()) {
         OBAUTH_TRY(idempotency_key, consent::new_idempotency_key(rng));
+    } else if (idempotency_key.size() > 40 || !is_vschar_text(idempotency_key) ||
+               idempotency_key.find(' ') != std::string::npos) {
+        return make_error(errc::invalid_argument,
+                          "x-idempotency-key is 1 to 40 visible ASCII characters");
     }
     OBAUTH_TRY(std::string interaction, consent::new_idempotency_key(rng));
     req.headers.push_back({"x-idempotency-key", std::move(idempotency_key)});
@@ -389,8 +395,9 @@ inline result<void> check_authorised(const consent::consent& c, time_point now) 
 // --- the bank's APIs --------------------------------------------------------------
 
 /// The FAPI 1.0 headers of a resource request (Part 1 §6.2.2): the
-/// interaction id (a new v4 UUID when empty) and, when the user is present,
-/// their IP address and when they last logged in with the bank.
+/// interaction id (an RFC 4122 UUID; a new v4 one when empty) and, when the
+/// user is present, their IP address and when they last logged in with the
+/// bank. Values that are not what FAPI says are refused.
 struct fapi_headers {
     std::string interaction_id;
     std::string customer_ip_address;
@@ -412,7 +419,12 @@ make_resource_request(const bank& b, http::http_method m, std::string_view path,
     r.use_client_certificate = true;
     if (h.interaction_id.empty()) {
         OBAUTH_TRY(h.interaction_id, consent::new_idempotency_key(rng));
+    } else if (!detail::uuid(h.interaction_id)) {
+        return make_error(errc::invalid_argument, "x-fapi-interaction-id is not an RFC 4122 UUID");
     }
+    if (!h.customer_ip_address.empty() && !detail::ip_address(h.customer_ip_address))
+        return make_error(errc::invalid_argument,
+                          "x-fapi-customer-ip-address is not an IP address");
     r.headers.push_back({"x-fapi-interaction-id", std::move(h.interaction_id)});
     if (!h.customer_ip_address.empty())
         r.headers.push_back({"x-fapi-customer-ip-address", std::move(h.customer_ip_address)});

@@ -18,6 +18,8 @@
 #include "../../http/retry_after.hpp"
 #include "../../http/url.hpp"
 
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
 #include <boost/url/url.hpp>
 
 #include <initializer_list>
@@ -118,6 +120,25 @@ inline http::http_request json_request(http::http_method m, boost::urls::url url
 }
 
 /// `Authorization: Bearer <token>`.
+/// An IPv4 or IPv6 address, nothing else.
+inline bool ip_address(std::string_view s) noexcept {
+    const boost::urls::string_view v(s.data(), s.size());
+    return boost::urls::parse_ipv4_address(v).has_value() ||
+           boost::urls::parse_ipv6_address(v).has_value();
+}
+
+/// An RFC 4122 UUID in its text form: 8-4-4-4-12 hexadecimal digits.
+inline bool uuid(std::string_view s) noexcept {
+    if (s.size() != 36)
+        return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : hex_digit_value(s[i]) < 0)
+            return false;
+    }
+    return true;
+}
+
 inline result<void> set_bearer(http::http_request& r, const secret& token) {
     if (token.empty())
         return make_error(errc::missing_credential, "empty bearer token");
