@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 namespace obauth::consent {
@@ -110,6 +111,37 @@ TEST(BerlinGroup, EveryRuleBrokenOnItsOwn) {
     auto currency = ok;
     currency.access.accounts[0].currency = "eur";
     check(currency, errc::invalid_currency);
+}
+
+// Regression (issue 19, item 6): any YYYY-MM-DD is a full-date, but only
+// about 1678-2262 fits a time_point; converting validUntil overflowed
+// (undefined behaviour). The limits are now judged in whole seconds.
+TEST(BerlinGroup, ValidUntilOutsideTheRepresentableYears) {
+    for (const char* until : {"1012-03-15", "0000-01-01", "1677-09-20"}) {
+        const std::string body =
+            std::string(R"({"access":{"allPsd2":"allAccounts"},"recurringIndicator":true,)") +
+            R"("validUntil":")" + until + R"(","frequencyPerDay":4})";
+        const auto r = bg::parse_request_body(body, consent_now);
+        ASSERT_FALSE(r) << until;
+        EXPECT_EQ(r.error().code, errc::expiration_in_past) << until;
+    }
+    for (const char* until : {"5012-03-15", "9999-12-31", "2262-04-12"}) {
+        const std::string body =
+            std::string(R"({"access":{"allPsd2":"allAccounts"},"recurringIndicator":true,)") +
+            R"("validUntil":")" + until + R"(","frequencyPerDay":4})";
+        const auto r = bg::parse_request_body(body, consent_now);
+        ASSERT_FALSE(r) << until;
+        EXPECT_EQ(r.error().code, errc::expiration_too_far) << until;
+    }
+    // From a `now` at the far end of the range, too.
+    bg::account_consent_request r;
+    r.access.all = bg::all_accounts::all_psd2;
+    r.valid_until = {9999, 12, 31};
+    EXPECT_EQ(bg::validate(r, obauth::from_unix_seconds(INT64_MIN)).error().code,
+              errc::expiration_too_far);
+    r.valid_until = {0, 1, 1};
+    EXPECT_EQ(bg::validate(r, obauth::from_unix_seconds(INT64_MAX)).error().code,
+              errc::expiration_in_past);
 }
 
 TEST(BerlinGroup, HostileBodies) {

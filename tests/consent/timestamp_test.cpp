@@ -101,6 +101,22 @@ TEST(Timestamp, FullDates) {
         EXPECT_EQ(parse_date(bad).error().code, errc::invalid_date) << bad;
 }
 
+// Regression (issue 19, item 7): a time before 1970 with a fraction of a
+// second was written back one second late (truncation toward zero).
+TEST(Timestamp, FractionsBefore1970RoundDown) {
+    EXPECT_EQ(format_timestamp(parse_timestamp("1958-04-12T23:20:50.52Z").value()),
+              "1958-04-12T23:20:50Z");
+    EXPECT_EQ(format_timestamp(parse_timestamp("1969-12-31T23:59:59.999999999Z").value()),
+              "1969-12-31T23:59:59Z");
+    EXPECT_EQ(date_of(parse_timestamp("1969-12-31T23:59:59.5Z").value()),
+              (civil_date{1969, 12, 31}));
+    EXPECT_EQ(format_timestamp(parse_timestamp("1970-01-01T00:00:00.5Z").value()),
+              "1970-01-01T00:00:00Z");
+    // Dates a time_point cannot hold saturate instead of overflowing.
+    EXPECT_EQ(to_unix_seconds(start_of_day({1012, 3, 15})), obauth::min_unix_seconds);
+    EXPECT_EQ(to_unix_seconds(start_of_day({5012, 3, 15})), obauth::max_unix_seconds);
+}
+
 TEST(Timestamp, JsonMembers) {
     const json doc = *parse_json(R"({"a":"2024-03-15T00:00:00Z","b":5,"c":null})");
     EXPECT_TRUE(optional_timestamp(doc, "a").value());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -13,6 +14,35 @@ using namespace std::chrono_literals;
 TEST(Clock, UnixSecondsRoundTrip) {
     EXPECT_EQ(obauth::to_unix_seconds(obauth::from_unix_seconds(1700000000)), 1700000000);
     EXPECT_EQ(obauth::to_unix_seconds(obauth::time_point{}), 0);
+}
+
+// Regression (issue 19, item 7): before 1970, a time with a fraction belongs
+// to the second that began before it; truncation toward zero was off by one.
+TEST(Clock, UnixSecondsRoundDown) {
+    using obauth::time_point;
+    EXPECT_EQ(obauth::to_unix_seconds(time_point{} - 500ms), -1);
+    EXPECT_EQ(obauth::to_unix_seconds(time_point{} - 1s), -1);
+    EXPECT_EQ(obauth::to_unix_seconds(time_point{} - 1001ms), -2);
+    EXPECT_EQ(obauth::to_unix_seconds(time_point{} + 999ms), 0);
+}
+
+// Regression (issue 19, item 6): seconds outside what a time_point holds
+// (about 1677-2262) are refused by the checked conversion and saturated by
+// the plain one, never overflowed.
+TEST(Clock, ConversionsFromSecondsAreRangeChecked) {
+    using obauth::checked_from_unix_seconds;
+    using obauth::from_unix_seconds;
+    EXPECT_TRUE(checked_from_unix_seconds(obauth::max_unix_seconds));
+    EXPECT_TRUE(checked_from_unix_seconds(obauth::min_unix_seconds));
+    EXPECT_FALSE(checked_from_unix_seconds(obauth::max_unix_seconds + 1));
+    EXPECT_FALSE(checked_from_unix_seconds(obauth::min_unix_seconds - 1));
+    EXPECT_FALSE(checked_from_unix_seconds(95001000000));  // year 5012
+    EXPECT_FALSE(checked_from_unix_seconds(-30610224000)); // year 1000
+    EXPECT_FALSE(checked_from_unix_seconds(INT64_MAX));
+    EXPECT_FALSE(checked_from_unix_seconds(INT64_MIN));
+    EXPECT_EQ(obauth::to_unix_seconds(from_unix_seconds(INT64_MAX)), obauth::max_unix_seconds);
+    EXPECT_EQ(obauth::to_unix_seconds(from_unix_seconds(INT64_MIN)), obauth::min_unix_seconds);
+    EXPECT_EQ(obauth::to_unix_seconds(from_unix_seconds(-1)), -1);
 }
 
 TEST(Clock, ManualClockMovesOnlyWhenTold) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace {
 
 namespace http = obauth::http;
@@ -50,6 +52,28 @@ TEST(RetryAfter, SecondsOrDate) {
               std::chrono::seconds(1LL << 31));
     for (const char* bad : {"-1", "1.5", "soon", "", "12 s"})
         EXPECT_FALSE(http::parse_retry_after(bad, now)) << bad;
+}
+
+// Regression (issue 19, item 6): a server's date far in the future or the
+// past overflowed int64 nanoseconds (undefined behaviour, caught by UBSan).
+TEST(RetryAfter, DatesOutsideTheRepresentableYears) {
+    const auto now = obauth::from_unix_seconds(1784111777);
+    EXPECT_FALSE(http::parse_http_date("Wed, 21 Oct 5012 07:28:00 GMT"));
+    EXPECT_FALSE(http::parse_http_date("Sat, 21 Oct 1000 07:28:00 GMT"));
+    EXPECT_TRUE(http::parse_http_date("Fri, 11 Apr 2262 23:47:16 GMT"));
+    EXPECT_FALSE(http::parse_retry_after("Wed, 21 Oct 5012 07:28:00 GMT", now));
+    EXPECT_FALSE(http::parse_retry_after("Sat, 21 Oct 1000 07:28:00 GMT", now));
+    // The oldest and latest dates a time_point holds, from a `now` at either
+    // end: the difference is taken in seconds, never as time_points.
+    EXPECT_EQ(http::parse_retry_after("Fri, 11 Apr 2262 23:47:16 GMT", now),
+              std::chrono::seconds(1LL << 31));
+    EXPECT_EQ(http::parse_retry_after("Tue, 21 Sep 1677 00:12:44 GMT", now), 0s);
+    EXPECT_EQ(http::parse_retry_after("Fri, 11 Apr 2262 23:47:16 GMT",
+                                      obauth::from_unix_seconds(INT64_MIN)),
+              std::chrono::seconds(1LL << 31));
+    EXPECT_EQ(http::parse_retry_after("Tue, 21 Sep 1677 00:12:44 GMT",
+                                      obauth::from_unix_seconds(INT64_MAX)),
+              0s);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include <obauth/jose/jwk.hpp>
+#include <obauth/jose/key_io.hpp>
 
 #include "support/test_data.hpp"
 
@@ -7,7 +8,10 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
+#include <array>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -45,6 +49,60 @@ TEST(Jwk, Rfc8037Ed25519KeysAndThumbprint) {
     json wrong = v["A1_private_jwk"];
     wrong["x"] = v["A1_private_jwk"]["d"]; // x that does not belong to d
     EXPECT_EQ(jose::jwk_from_json(wrong).code(), errc::invalid_key);
+}
+
+// Regression (issue 19, item 8): an Ed25519 or Ed448 public key of small
+// order (the identity, for one) imported, and then one fixed signature
+// verified for every payload. Refused now, as a JWK and as DER/PEM, with
+// either sign bit and in the non-canonical encodings of 0 and 1.
+TEST(Jwk, SmallOrderEdwardsKeysAreRefused) {
+    std::vector<std::vector<unsigned char>> ed25519;
+    for (const auto& y : jose::detail::ed25519_small_order)
+        ed25519.emplace_back(y.begin(), y.end());
+    std::vector<std::vector<unsigned char>> ed448;
+    for (const auto fill : {std::array<unsigned char, 4>{0x00, 0x00, 0x00, 0x00},
+                            {0x01, 0x00, 0x00, 0x00},
+                            {0xfe, 0xff, 0xfe, 0xff},
+                            {0xff, 0xff, 0xfe, 0xff},
+                            {0x00, 0x00, 0xff, 0xff}}) {
+        std::vector<unsigned char> y(57, 0);
+        y[0] = fill[0];
+        for (std::size_t i = 1; i < 56; ++i)
+            y[i] = i < 28 ? fill[1] : i == 28 ? fill[2] : fill[3];
+        ed448.push_back(y);
+    }
+    // DER SubjectPublicKeyInfo prefixes (RFC 8410 §4).
+    const std::vector<unsigned char> spki25519 = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
+                                                  0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    const std::vector<unsigned char> spki448 = {0x30, 0x43, 0x30, 0x05, 0x06, 0x03,
+                                                0x2b, 0x65, 0x71, 0x03, 0x3a, 0x00};
+    int refused = 0;
+    for (const auto& [crv, points, spki] :
+         {std::tuple{"Ed25519", &ed25519, &spki25519}, std::tuple{"Ed448", &ed448, &spki448}}) {
+        for (auto point : *points) {
+            for (const unsigned sign : {0x00u, 0x80u}) {
+                point.back() = static_cast<unsigned char>((point.back() & 0x7fu) | sign);
+                const json j = {{"kty", "OKP"},
+                                {"crv", crv},
+                                {"x", obauth::base64url_encode(obauth::bytes_view(point))}};
+                const auto k = jose::jwk_from_json(j);
+                ASSERT_FALSE(k) << j.dump();
+                EXPECT_EQ(k.code(), errc::invalid_key) << j.dump();
+                std::vector<unsigned char> der = *spki;
+                der.insert(der.end(), point.begin(), point.end());
+                const auto d = jose::import_der(obauth::bytes_view(der));
+                ASSERT_FALSE(d) << j.dump();
+                ++refused;
+            }
+        }
+    }
+    EXPECT_EQ(refused, 24);
+    // Ordinary keys still import.
+    for (const auto crv : {jose::curve::ed25519, jose::curve::ed448}) {
+        const auto k = jose::generate_okp_key(crv).value();
+        EXPECT_TRUE(jose::jwk_from_json(k.to_public_json())) << k.to_public_json().dump();
+        EXPECT_TRUE(jose::import_der(jose::export_public_der(k).value()));
+    }
 }
 
 TEST(Jwk, RsaPrivateKeyRoundTrip) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 namespace {
 
@@ -139,6 +140,61 @@ TEST_F(JwsJson, SignAndVerifyEveryForm) {
     EXPECT_EQ(jose::sign_json(body, {clash}).code(), errc::invalid_header);
     // b64 must agree.
     EXPECT_EQ(jose::sign_json(body, {sa, sd}).code(), errc::invalid_b64);
+}
+
+// Regression (issue 19, item 9): RFC 7797 §3 requires one b64 value for all
+// signatures of a document. A document whose first signature has b64=true
+// and whose second has b64=false was accepted, and its signed content
+// ("hello" or "aGVsbG8") depended on which key verified it.
+TEST_F(JwsJson, B64MustAgreeAcrossSignatures) {
+    const auto a = jose::generate_key(algorithm::ES256, "a").value();
+    const auto b = jose::generate_key(algorithm::ES256, "b").value();
+    jose::jws_json_signer encoded{&a, {}, json::object()};
+    jose::jws_json_signer raw{&b, {}, json::object()};
+    raw.options.b64 = false;
+    // "aGVsbG8" is both the base64url of "hello" and a valid raw payload.
+    json doc = obauth::parse_json(jose::sign_json(std::string("hello"), {encoded}).value()).value();
+    const json other =
+        obauth::parse_json(jose::sign_json(std::string("aGVsbG8"), {raw}).value()).value();
+    ASSERT_EQ(doc["payload"], other["payload"]);
+    doc["signatures"].push_back(other["signatures"][0]);
+    for (const auto* key : {&a, &b}) {
+        const auto r = jose::verify_json(doc.dump(), *key, allow({algorithm::ES256}));
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.code(), errc::invalid_b64) << r.error();
+    }
+    // In the other order too, and with a key set.
+    std::swap(doc["signatures"][0], doc["signatures"][1]);
+    EXPECT_EQ(jose::verify_json(doc.dump(), jose::jwks({a, b}), allow({algorithm::ES256})).code(),
+              errc::invalid_b64);
+    // Agreeing signatures still verify, each with its own key.
+    doc["signatures"].erase(1);
+    EXPECT_TRUE(jose::verify_json(doc.dump(), b, allow({algorithm::ES256})));
+}
+
+// Regression (issue 19, item 11): kid() fell back to the unprotected header
+// without saying so.
+TEST_F(JwsJson, KidSaysWhichHeaderItCameFrom) {
+    const auto general = v["general"].dump(); // kids in the unprotected headers
+    const auto r = jose::verify_json(general, rsa, allow({algorithm::RS256}));
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->kid(), "2010-12-29");
+    EXPECT_EQ(r->kid_location(), jose::header_location::unprotected_header);
+
+    const auto key = jose::generate_key(algorithm::ES256, "in-protected").value();
+    jose::jws_json_signer s{&key, {}, json::object()};
+    const auto p = jose::verify_json(jose::sign_json(std::string("x"), {s}).value(), key,
+                                     allow({algorithm::ES256}));
+    ASSERT_TRUE(p) << p.error();
+    EXPECT_EQ(p->kid(), "in-protected");
+    EXPECT_EQ(p->kid_location(), jose::header_location::protected_header);
+
+    s.options.include_kid = false;
+    const auto none = jose::verify_json(jose::sign_json(std::string("x"), {s}).value(), key,
+                                        allow({algorithm::ES256}));
+    ASSERT_TRUE(none) << none.error();
+    EXPECT_EQ(none->kid(), "");
+    EXPECT_EQ(none->kid_location(), jose::header_location::absent);
 }
 
 TEST_F(JwsJson, TamperedPayloadFailsEverySignature) {

@@ -123,6 +123,34 @@ TEST_F(Jwt, NumericDatesAreSaneIntegers) {
     EXPECT_EQ(code_with("exp", 1e300), errc::invalid_claim);
 }
 
+// Regression (issue 19, item 10): NumericDates are judged by their value,
+// not their spelling; 1.7000003e9 and 1700000300.0 are the integer
+// 1700000300. A real fraction still needs allow_fractional_dates.
+TEST_F(Jwt, NumericDatesAreJudgedByValue) {
+    auto verify = [&](const char* exp, const char* extra = "") {
+        const std::string claims_text =
+            std::string(R"({"iss":"https://as.example","aud":"client-1","exp":)") + exp + extra +
+            "}";
+        const auto token = jose::sign_compact(claims_text, key).value();
+        return jose::verify_jwt(token, key, opts, policy, obauth::from_unix_seconds(t0));
+    };
+    for (const char* extra : {"", ",\"x\\u0041\":1"}) { // the fast path, then the DOM path
+        for (const char* exp : {"1700000300.0", "1.7000003e9", "17000003E2", "1700000300.000",
+                                "170000030000e-2", "1.7000003E+9"}) {
+            const auto r = verify(exp, extra);
+            ASSERT_TRUE(r) << exp << ": " << r.error();
+            EXPECT_EQ(r->exp(), t0 + 300) << exp;
+        }
+        EXPECT_EQ(verify("1e3", extra).code(), errc::expired);
+        for (const char* exp : {"1700000300.5", "1.70000030001e9"})
+            EXPECT_EQ(verify(exp, extra).code(), errc::invalid_claim) << exp;
+    }
+    policy.allow_fractional_dates = true;
+    const auto r = verify("1700000300.5");
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->exp(), t0 + 300);
+}
+
 TEST_F(Jwt, IssuerSubjectAudience) {
     EXPECT_EQ(code_with("iss", "https://evil.example"), errc::issuer_mismatch);
     EXPECT_EQ(code_with("iss", "https://as.example/"), errc::issuer_mismatch);

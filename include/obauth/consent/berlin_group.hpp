@@ -207,10 +207,15 @@ inline result<void> validate(const account_consent_request& r, time_point now) {
         for (const auto& ref : *v)
             OBAUTH_TRY_VOID(detail::check_reference(ref));
     }
-    const time_point end = start_of_day(r.valid_until) + std::chrono::hours(24);
-    if (end <= now)
+    // In whole seconds, not time_points: any YYYY-MM-DD is a valid full-date,
+    // but only about 1678-2262 fits a time_point.
+    const std::int64_t end = (detail::days_from_civil(r.valid_until) + 1) * 86400;
+    const std::int64_t today = to_unix_seconds(now);
+    const auto longest = std::chrono::duration_cast<std::chrono::seconds>(
+        *max_duration(consent_type::account_access) + std::chrono::hours(24));
+    if (end <= today)
         return make_error(errc::expiration_in_past, "validUntil " + format_date(r.valid_until));
-    if (end > now + *max_duration(consent_type::account_access) + std::chrono::hours(24))
+    if (end > today + longest.count())
         return make_error(errc::expiration_too_far, "validUntil " + format_date(r.valid_until) +
                                                         " is more than 90 days ahead");
     if (r.frequency_per_day < 1 || r.frequency_per_day > 100 ||

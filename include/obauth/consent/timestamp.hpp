@@ -123,7 +123,8 @@ inline civil_date date_of(time_point t) noexcept {
     return detail::civil_from_days(detail::floor_days(to_unix_seconds(t)));
 }
 
-/// Midnight UTC at the start of `d`.
+/// Midnight UTC at the start of `d`; saturated for a date outside the
+/// years a time_point can hold (about 1678-2262).
 inline time_point start_of_day(const civil_date& d) noexcept {
     return from_unix_seconds(detail::days_from_civil(d) * 86400);
 }
@@ -178,12 +179,12 @@ inline result<time_point> parse_timestamp(std::string_view s) {
         return bad("trailing characters");
     const std::int64_t secs =
         detail::days_from_civil(d) * 86400 + hh * 3600 + mm * 60 + ss - offset;
-    // time_point counts nanoseconds in 64 bits: about 1678 to 2262.
-    constexpr std::int64_t limit =
-        std::chrono::duration_cast<std::chrono::seconds>(time_point::duration::max()).count() - 1;
-    if (secs < -limit || secs > limit)
+    // time_point counts nanoseconds in 64 bits: about 1678 to 2262 (one second
+    // of margin for the fraction).
+    const auto whole = checked_from_unix_seconds(secs);
+    if (!whole || secs >= max_unix_seconds)
         return bad("outside the representable years");
-    return from_unix_seconds(secs) +
+    return *whole +
            std::chrono::duration_cast<time_point::duration>(std::chrono::nanoseconds(nanos));
 }
 

@@ -77,7 +77,8 @@ inline std::optional<time_point> parse_http_date(std::string_view s) noexcept {
     // 1970-01-01 was a Thursday; the weekday must agree with the date.
     if (static_cast<std::size_t>(((days_since % 7) + 7 + 3) % 7) != wday)
         return std::nullopt;
-    return from_unix_seconds(days_since * 86400 + hh * 3600 + mm * 60 + std::min(ss, 59));
+    // A date a time_point cannot hold (before 1677, after 2262) is no usable date.
+    return checked_from_unix_seconds(days_since * 86400 + hh * 3600 + mm * 60 + std::min(ss, 59));
 }
 
 /// `t` as an IMF-fixdate (RFC 9110 §5.6.7), e.g. for FAPI's x-fapi-auth-date;
@@ -96,15 +97,19 @@ inline std::string format_http_date(time_point t) {
 }
 
 /// How long to wait, from a Retry-After value received at `now`; nullopt
-/// when the value is neither form. A date in the past means "now".
+/// when the value is neither form. A date in the past means "now"; like
+/// delta-seconds, the wait is capped at 2^31 seconds.
 inline std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                              time_point now) noexcept {
     value = trim_ows(value);
     if (auto s = parse_delta_seconds(value))
         return s;
-    if (auto t = parse_http_date(value))
-        return std::max(std::chrono::duration_cast<std::chrono::seconds>(*t - now),
-                        std::chrono::seconds(0));
+    if (auto t = parse_http_date(value)) {
+        // In whole seconds: both lie within +-2^34, so the difference cannot
+        // overflow, whatever `now` is (time_point subtraction could).
+        const std::int64_t wait = to_unix_seconds(*t) - to_unix_seconds(now);
+        return std::chrono::seconds(std::clamp<std::int64_t>(wait, 0, std::int64_t{1} << 31));
+    }
     return std::nullopt;
 }
 

@@ -14,6 +14,7 @@
 #include "detail/key_data.hpp"
 #include "detail/openssl.hpp"
 #include "detail/roca.hpp"
+#include "detail/small_order.hpp"
 #include "error.hpp"
 
 #include "../core/base64url.hpp"
@@ -287,6 +288,14 @@ inline result<void> parse_ec(const json& j, key_data& k) {
     return check_pkey(k.pkey.get(), key_type::ec, k.has_private);
 }
 
+/// Whether an Ed25519 or Ed448 public key (raw, of the curve's size) is a
+/// point of small order (detail/small_order.hpp). X25519 and X448 keys are
+/// not signature keys and are not checked here.
+inline bool okp_small_order(curve crv, const unsigned char* x) noexcept {
+    return (crv == curve::ed25519 && ed25519_has_small_order(x)) ||
+           (crv == curve::ed448 && ed448_has_small_order(x));
+}
+
 inline result<void> parse_okp(const json& j, key_data& k) {
     OBAUTH_TRY(std::string_view crv_name, jwk_string(j, "crv"));
     OBAUTH_TRY(k.crv, parse_curve(crv_name, key_type::okp));
@@ -296,6 +305,8 @@ inline result<void> parse_okp(const json& j, key_data& k) {
     if (x.size() != ci.size)
         return key_error(errc::invalid_key, "OKP 'x' must be " + std::to_string(ci.size) +
                                                 " octets for " + std::string(ci.jwk_name));
+    if (okp_small_order(k.crv, x.expose_secret().data()))
+        return key_error(errc::invalid_key, "OKP 'x' is a point of small order");
     k.bits = ci.size * 8;
     k.has_private = find_member(j, "d") != nullptr;
     if (!k.has_private) {
@@ -813,6 +824,12 @@ inline result<jwk> key_from_pkey(pkey_ptr pkey, const jwk_options& opt, std::str
         std::size_t len = 0;
         d->has_private = EVP_PKEY_get_raw_private_key(p, nullptr, &len) == 1;
         ERR_clear_error();
+        unsigned char raw[57];
+        len = sizeof raw;
+        if (EVP_PKEY_get_raw_public_key(p, raw, &len) != 1)
+            return openssl_failure(errc::crypto_failure, "EVP_PKEY_get_raw_public_key");
+        if (len != find_curve(d->crv)->size || okp_small_order(d->crv, raw))
+            return make_error(errc::invalid_key, "OKP public key is a point of small order");
         break;
     }
     default:

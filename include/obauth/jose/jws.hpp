@@ -69,6 +69,9 @@ namespace detail {
 struct jws_access;
 }
 
+/// Which header of a JWS a member was found in.
+enum class header_location { absent, protected_header, unprotected_header };
+
 class verified_jws {
 public:
     algorithm alg() const noexcept { return alg_; }
@@ -88,16 +91,26 @@ public:
     std::string_view payload() const noexcept {
         return std::string_view(buffer_).substr(header_len_);
     }
-    /// The kid (protected header first, then unprotected), or empty.
+    /// The kid (protected header first, then unprotected), or empty;
+    /// kid_location() says which header it came from.
     std::string_view kid() const {
-        const auto* k = find_member(header(), "kid");
-        if (k == nullptr)
-            k = find_member(unprotected_header(), "kid");
-        return k && k->is_string() ? std::string_view(*k->get_ptr<const json::string_t*>())
-                                   : std::string_view();
+        const json* k = kid_member().first;
+        return k != nullptr ? std::string_view(*k->get_ptr<const json::string_t*>())
+                            : std::string_view();
     }
+    /// Where kid() came from. A kid from the unprotected header (JSON
+    /// serialization) selected the key but is not covered by the signature.
+    header_location kid_location() const { return kid_member().second; }
 
 private:
+    std::pair<const json*, header_location> kid_member() const {
+        if (const json* k = find_member(header(), "kid"))
+            return {k->is_string() ? k : nullptr, header_location::protected_header};
+        if (const json* k = find_member(unprotected_header(), "kid"))
+            return {k->is_string() ? k : nullptr, header_location::unprotected_header};
+        return {nullptr, header_location::absent};
+    }
+
     friend struct detail::jws_access;
     verified_jws(algorithm a, std::string buffer, std::size_t header_len, json unprotected,
                  json* header_dom) noexcept

@@ -129,6 +129,31 @@ inline result<std::vector<const json*>> json_signatures(const json& doc) {
     return out;
 }
 
+/// RFC 7797 §3: every signature of one document uses the same b64 value.
+/// Checked over all of them before any is verified: otherwise the signed
+/// content would depend on which signature happens to verify first. A
+/// protected header that cannot be decoded fails on its own later.
+inline result<void> check_b64_agreement(const std::vector<const json*>& sigs,
+                                        const jws_verify_options& opt) {
+    std::optional<member_kind> first;
+    for (const json* entry : sigs) {
+        const json* p = find_member(*entry, "protected");
+        if (p == nullptr || !p->is_string())
+            continue;
+        decoded_header header;
+        if (!decode_header(*p->get_ptr<const json::string_t*>(), opt.header_limits, 0, header))
+            continue;
+        // Absent means true (RFC 7797 §3).
+        const member_kind b64 = header.summary.b64_kind == member_kind::absent
+                                    ? member_kind::boolean_true
+                                    : header.summary.b64_kind;
+        if (first && *first != b64)
+            return make_error(errc::invalid_b64, "b64 differs between signatures");
+        first = b64;
+    }
+    return {};
+}
+
 template <class Candidates>
 result<verified_jws> verify_json_with(std::string_view text, const bytes_view* detached,
                                       const jws_verify_options& opt, Candidates candidates) {
@@ -149,8 +174,8 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
     if (detached == nullptr && !payload_member->has_value())
         return make_error(errc::malformed, "no payload (detached content needs the payload)");
 
+    OBAUTH_TRY_VOID(check_b64_agreement(sigs, opt));
     std::optional<error_info> first_error;
-    std::optional<bool> b64_all;
     for (const json* entry : sigs) {
         auto attempt = [&]() -> result<verified_jws> {
             auto protected_b64 = get_string(*entry, "protected");
@@ -182,9 +207,6 @@ result<verified_jws> verify_json_with(std::string_view text, const bytes_view* d
             }
             OBAUTH_TRY(const auto facts,
                        check_header(header.summary, opt.algorithms, opt.critical));
-            if (b64_all && *b64_all != facts.b64)
-                return make_error(errc::invalid_b64, "b64 differs between signatures");
-            b64_all = facts.b64;
             std::string input(*protected_b64);
             input += '.';
             if (detached != nullptr && facts.b64)

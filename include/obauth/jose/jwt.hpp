@@ -314,8 +314,9 @@ inline result<claims_summary> summarize_claims(const json& c) {
     return s;
 }
 
-/// A NumericDate: an integer in [0, max_numeric_date]; fractions (any JSON
-/// number with a '.' or an exponent) only when the policy allows them.
+/// A NumericDate: an integral value in [0, max_numeric_date], however it is
+/// written (1e3, 1700000000.0); a value with a fraction only when the policy
+/// allows it (then rounded down).
 inline result<std::optional<std::int64_t>> numeric_date(const claims_summary::date& d,
                                                         const char* name, bool allow_fraction) {
     if (d.kind == member_kind::absent)
@@ -325,8 +326,6 @@ inline result<std::optional<std::int64_t>> numeric_date(const claims_summary::da
     };
     if (!d.number)
         return bad("is not a number");
-    if (!d.integral && !allow_fraction)
-        return bad("is not an integer");
     double v = d.value;
     if (!d.text.empty()) {
         if (d.integral) {
@@ -346,6 +345,9 @@ inline result<std::optional<std::int64_t>> numeric_date(const claims_summary::da
     }
     if (!std::isfinite(v) || v < 0 || v > static_cast<double>(max_numeric_date))
         return bad("is out of range");
+    // Judged by its value, not its spelling: 1e3 and 1699999990.0 are integers.
+    if (v != std::floor(v) && !allow_fraction)
+        return bad("is not an integer");
     return std::optional<std::int64_t>(static_cast<std::int64_t>(std::floor(v)));
 }
 
