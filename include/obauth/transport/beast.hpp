@@ -6,7 +6,8 @@
 // Each call opens its own connection (HTTP/1.1, `Connection: close`) on its
 // own io_context, so calls are independent and may run concurrently; the TLS
 // contexts (trust store, client certificate and key) are built once in
-// create() and shared by copies. The server certificate is verified against
+// create() and shared by copies. A proxy, when configured, is asked for a
+// CONNECT tunnel on every connection. The server certificate is verified against
 // the host name or IP address of the URL; TLS 1.2 is the minimum. The
 // serialized request and the read buffers are wiped before release.
 // Link with obauth::transport_beast.
@@ -28,6 +29,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -165,7 +167,12 @@ result<http::http_response> beast_exchange(net::io_context& ioc, Stream& stream,
     if (op.ec)
         return make_error(errc::send_failed, op.ec.message());
 
-    boost::beast::basic_flat_buffer<wiping_allocator<char>> buffer;
+    // Bounded: Boost 1.81's parser applies neither limit to chunk extensions
+    // or trailers, which it keeps in this buffer until they end. Header
+    // limit plus body limit plus one read's worth is all a valid response
+    // ever needs here.
+    boost::beast::basic_flat_buffer<wiping_allocator<char>> buffer(
+        o.max_header_bytes + o.max_response_bytes + 64 * 1024);
     boost::beast::http::response_parser<wiping_body> parser;
     parser.body_limit(o.max_response_bytes);
     parser.header_limit(
@@ -229,7 +236,39 @@ inline wiping_string serialize_request(http::http_method method, boost::urls::ur
     return w;
 }
 
-/// Resolve, connect, (TLS), send, receive: one connection.
+/// Asks the proxy on `socket` for a tunnel to `authority` (RFC 9110 §9.3.6).
+inline result<void> open_tunnel(net::io_context& ioc, net::ip::tcp::socket& socket,
+                                const std::string& authority, std::size_t max_header,
+                                steady::time_point deadline) {
+    namespace bh = boost::beast::http;
+    const std::string connect =
+        "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+    pending_op op;
+    auto cancel = [&] { socket.close(); };
+    net::async_write(socket, net::buffer(connect), op.handler());
+    if (!finished_by(ioc, op, deadline, cancel))
+        return make_error(errc::timeout, "CONNECT to the proxy");
+    if (op.ec)
+        return make_error(errc::proxy_failed, op.ec.message());
+    boost::beast::flat_buffer buffer(max_header);
+    bh::response_parser<bh::empty_body> parser;
+    parser.skip(true); // a 2xx answer to CONNECT has no body: the tunnel follows
+    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(max_header, 0xffffffffu)));
+    bh::async_read_header(socket, buffer, parser, op.handler());
+    if (!finished_by(ioc, op, deadline, cancel))
+        return make_error(errc::timeout, "waiting for the proxy");
+    if (op.ec)
+        return make_error(errc::proxy_failed, op.ec.message());
+    const unsigned status = parser.get().result_int();
+    if (status < 200 || status > 299)
+        return make_error(errc::proxy_failed, "CONNECT answered " + std::to_string(status));
+    if (buffer.size() != 0) // the server cannot have spoken before the client
+        return make_error(errc::proxy_failed, "bytes after the CONNECT answer");
+    return {};
+}
+
+/// Resolve, connect (and tunnel through the proxy), TLS, send, receive: one
+/// connection.
 inline result<http::http_response> beast_round_trip(const beast_state& s, boost::urls::url_view url,
                                                     const wiping_string& wire,
                                                     bool with_certificate,
@@ -241,12 +280,22 @@ inline result<http::http_response> beast_round_trip(const beast_state& s, boost:
     if (url.host_type() == boost::urls::host_type::name)
         host = std::string(url.host_address());
     const std::string port = std::to_string(effective_port(url));
+    // Through a proxy, the TCP connection goes to the proxy, and a CONNECT
+    // tunnel to the server's host and port runs over it.
+    std::string to_host = host, to_port = port;
+    if (!o.proxy.empty()) {
+        OBAUTH_TRY(const boost::urls::url proxy, parse_proxy(o.proxy));
+        to_host = std::string(proxy.host_type() == boost::urls::host_type::name
+                                  ? proxy.host_address()
+                                  : proxy.encoded_host_address());
+        to_port = std::to_string(proxy.port_number());
+    }
 
     pending_op op;
     net::ip::tcp::resolver resolver(ioc);
     net::ip::tcp::resolver::results_type endpoints;
     resolver.async_resolve(
-        host, port,
+        to_host, to_port,
         [&endpoints, done = op.handler()](boost::system::error_code e,
                                           net::ip::tcp::resolver::results_type r) mutable {
             endpoints = std::move(r);
@@ -263,7 +312,10 @@ inline result<http::http_response> beast_round_trip(const beast_state& s, boost:
             return make_error(errc::timeout, "connecting");
         if (op.ec)
             return make_error(errc::connect_failed, op.ec.message());
-        return {};
+        if (o.proxy.empty())
+            return {};
+        return open_tunnel(ioc, socket, std::string(url.encoded_host()) + ":" + port,
+                           o.max_header_bytes, connect_by);
     };
 
     if (url.scheme_id() == boost::urls::scheme::http) {
@@ -316,54 +368,33 @@ public:
 
     const transport_options& options() const noexcept { return state_->options; }
 
-    /// Sends `request` and returns the response, whatever its status.
+    /// Sends `request` and returns the response, whatever its status;
+    /// follows redirects only when the options say so, by the policy of
+    /// detail::follow_redirect (the same for both adapters).
     result<http::http_response> operator()(const http::http_request& request) const {
         const transport_options& o = state_->options;
         OBAUTH_TRY_VOID(detail::check_request(request, o));
         const auto deadline = detail::steady::now() + o.timeout;
-        boost::urls::url url = request.url;
-        http::http_method method = request.method;
-        http::http_headers headers = request.headers;
-        struct wipe_values {
-            http::http_headers& h;
-            ~wipe_values() {
-                for (auto& f : h)
-                    secret::wipe(f.value);
-            }
-        } wipe_copy{headers};
-        std::string_view body = request.body;
+        detail::hop h(request);
         for (unsigned hops = 0;; ++hops) {
-            const wiping_string wire = detail::serialize_request(method, url, headers, body, o);
-            auto r = detail::beast_round_trip(*state_, url, wire, request.use_client_certificate,
-                                              deadline);
-            if (!r || !o.follow_redirects || !is_redirect(r->status))
+            const wiping_string wire =
+                detail::serialize_request(h.method, h.url, h.headers, h.body, o);
+            auto r =
+                detail::beast_round_trip(*state_, h.url, wire, h.use_client_certificate, deadline);
+            if (!r || !o.follow_redirects || !detail::is_redirect(r->status))
                 return r;
             const std::string* location = r->header("Location");
             if (location == nullptr)
                 return r;
             if (hops >= o.max_redirects)
                 return make_error(errc::too_many_redirects);
-            OBAUTH_TRY(boost::urls::url next, detail::redirect_target(url, *location, o));
-            // RFC 9110 §15.4: 303 always, 301/302 for POST in practice, become GET.
-            if (r->status == 303 ||
-                ((r->status == 301 || r->status == 302) && method == http::http_method::post)) {
-                method = http::http_method::get;
-                body = {};
-                http::erase_header(headers, "Content-Type");
-            }
-            if (!detail::same_origin(url, next)) // credentials stay with their origin
-                http::erase_header(headers, "Authorization");
-            url = std::move(next);
+            OBAUTH_TRY_VOID(detail::follow_redirect(h, r->status, *location, o));
         }
     }
 
 private:
     explicit beast_transport(std::shared_ptr<detail::beast_state> s) noexcept
         : state_(std::move(s)) {}
-
-    static bool is_redirect(int status) noexcept {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
 
     std::shared_ptr<detail::beast_state> state_;
 };

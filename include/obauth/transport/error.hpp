@@ -25,6 +25,8 @@ enum class errc {
     response_too_large,          ///< the response headers or body exceed the configured limit
     too_many_redirects,          ///< redirects were followed more often than allowed
     redirect_refused,            ///< a redirect to a URL the options do not allow
+    redirect_would_send_body,    ///< a 307/308 would carry the request body to another origin
+    proxy_failed,                ///< the proxy refused or broke the CONNECT tunnel
     internal,                    ///< the HTTP library failed in a way not listed above
 };
 
@@ -64,6 +66,10 @@ struct error_traits<transport::errc> {
             return "too many redirects";
         case transport::errc::redirect_refused:
             return "redirect refused";
+        case transport::errc::redirect_would_send_body:
+            return "redirect would send the request body to another origin";
+        case transport::errc::proxy_failed:
+            return "proxy refused the tunnel";
         case transport::errc::internal:
             return "HTTP library failure";
         }
@@ -82,6 +88,7 @@ struct error_traits<transport::errc> {
         case transport::errc::response_too_large:
         case transport::errc::too_many_redirects:
         case transport::errc::redirect_refused:
+        case transport::errc::redirect_would_send_body:
             return condition::protocol_error;
         case transport::errc::internal:
             return condition::internal_error;

@@ -22,7 +22,8 @@ struct client_identity {
 };
 
 struct transport_options {
-    /// PEM file of the CAs to trust; empty for the system's store.
+    /// PEM file of the CAs to trust, and then only these (a bank's private
+    /// CA stays the only one trusted); empty for the system's store.
     std::string ca_file;
     std::optional<client_identity> client_certificate;
     /// Name resolution plus TCP connect plus TLS handshake.
@@ -36,13 +37,20 @@ struct transport_options {
     std::size_t max_header_bytes = 64 * 1024;
     /// Off by default: OAuth endpoints answer directly, and a redirect would
     /// send a request (and its credentials) somewhere the caller did not
-    /// choose. When on, only to URLs the same rules allow.
+    /// choose. When on, only to URLs the same rules allow; to another origin
+    /// (scheme, host or port) never with the client certificate, a body or
+    /// any header but Accept, Accept-Language and User-Agent, and a 307/308
+    /// that would carry a body there is refused (redirect_would_send_body).
     bool follow_redirects = false;
     unsigned max_redirects = 5;
     /// Accept `http://` for loopback IP literals (local test servers);
     /// everything else must be https.
     bool allow_http_loopback = false;
     std::string user_agent = "obauth/0.1";
+    /// An HTTP proxy, "http://host:port", reached with CONNECT for every
+    /// request (TLS runs end to end through the tunnel). Empty: no proxy,
+    /// whatever http_proxy, HTTPS_PROXY or NO_PROXY say in the environment.
+    std::string proxy;
 };
 
 } // namespace obauth::transport

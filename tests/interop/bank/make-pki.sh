@@ -6,7 +6,7 @@
 #   other.pem / other.key       a certificate from the same CA for someone else
 #   client-rsa.key, client-ec.key  the clients' signing keys (private_key_jwt,
 #                               request objects); their public JWKs are registered
-# Usage: make-pki.sh <dir>
+# Usage: make-pki.sh <dir> [CA common name]
 set -eu
 dir=$1
 mkdir -p "$dir"
@@ -14,7 +14,7 @@ cd "$dir"
 [ -f ca.pem ] && exit 0
 days=2
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key \
-  -out ca.pem -days $days -subj "/CN=obauth local bank test CA" \
+  -out ca.pem -days $days -subj "/CN=${2:-obauth local bank test CA}" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" 2>/dev/null
 issue() { # name subject extensions
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1.key" \
