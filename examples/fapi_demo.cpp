@@ -125,10 +125,10 @@ int run(const local_bank::bank& bank, const local_bank::send_function& transport
         http::http_request r;
         r.url = boost::urls::url(bank.issuer + "/accounts");
         r.headers.push_back(
-            {"Authorization", "Bearer " + std::string(tokens.access_token.expose_secret_chars())});
+            {"Authorization",
+             http::authorization_value("Bearer", tokens.access_token.expose_secret_chars())});
         r.use_client_certificate = true;
         auto resp = t(r);
-        secret::wipe(r.headers.back().value);
         if (!resp) {
             std::printf("  transport error: %s\n", resp.error().to_string().c_str());
             return;

@@ -49,9 +49,8 @@ int run(const local_bank::bank& local, const local_bank::send_function& send) {
     link.method = http::http_method::post;
     link.url = boost::urls::url(local.issuer + "/hoseki/test/link");
     link.headers.push_back({"Content-Type", "application/json"});
-    link.body = std::string(handoff->expose_secret_chars());
+    link.body = handoff->expose_secret_chars(); // wiped when the request goes
     auto linked = send(link);
-    obauth::secret::wipe(link.body);
     if (!linked || linked->status != 200)
         return fail("linking", linked ? obauth::make_error(obauth::providers::errc::bad_request)
                                       : linked.error());

@@ -113,13 +113,13 @@ public:
             for (const auto& f : resp.headers)
                 if (obauth::ascii_iequals(f.name, "Set-Cookie"))
                     keep_cookie(f.value);
-            const std::string* location = resp.header("Location");
+            const auto* location = resp.header("Location");
             if (resp.status < 300 || resp.status > 399 || location == nullptr)
                 return obauth::make_error(obauth::transport::errc::invalid_response,
                                           "the bank answered " + std::to_string(resp.status) +
-                                              ": " + resp.body.substr(0, 300));
+                                              ": " + std::string(resp.body.substr(0, 300)));
             if (location->rfind(redirect_uri, 0) == 0)
-                return *location;
+                return std::string(*location);
             auto ref = boost::urls::parse_uri_reference(*location);
             if (!ref)
                 return obauth::make_error(obauth::transport::errc::invalid_response,
@@ -132,8 +132,8 @@ public:
     }
 
 private:
-    void keep_cookie(const std::string& set_cookie) {
-        const std::string pair = set_cookie.substr(0, set_cookie.find(';'));
+    void keep_cookie(std::string_view set_cookie) {
+        const std::string pair(set_cookie.substr(0, set_cookie.find(';')));
         const auto eq = pair.find('=');
         if (eq != std::string::npos)
             cookies_[pair.substr(0, eq)] = pair.substr(eq + 1);
@@ -190,7 +190,7 @@ auto logged(const Transport& t) {
                         where(r.url).c_str(), r.use_client_certificate ? "  (mTLS)" : "");
             auto resp = t(r);
             if (resp) {
-                const std::string* ct = resp->header("Content-Type");
+                const auto* ct = resp->header("Content-Type");
                 std::printf("  ← %d %s, %zu bytes\n", resp->status,
                             ct ? obauth::http::media_type(*ct).c_str() : "", resp->body.size());
             }

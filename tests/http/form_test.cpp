@@ -33,7 +33,7 @@ TEST(Form, BodyFieldsInOrder) {
         .add("redirect_uri", "https://client.example/cb");
     EXPECT_EQ(b.view(), "grant_type=authorization_code&code=Spl+x%2F%2B&"
                         "redirect_uri=https%3A%2F%2Fclient.example%2Fcb");
-    const std::string taken = b.take();
+    const obauth::wiping_string taken = b.take();
     EXPECT_EQ(taken.substr(0, 10), "grant_type");
     EXPECT_TRUE(b.view().empty());
 }

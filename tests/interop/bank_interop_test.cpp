@@ -98,7 +98,7 @@ protected:
         http::http_request r;
         r.url = boost::urls::url(bank.issuer + "/accounts");
         r.headers.push_back(
-            {"Authorization", "Bearer " + std::string(token.expose_secret_chars())});
+            {"Authorization", http::authorization_value("Bearer", token.expose_secret_chars())});
         r.use_client_certificate = true;
         auto resp = t(r);
         EXPECT_TRUE(resp) << resp.error();

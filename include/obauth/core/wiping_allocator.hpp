@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace obauth {
 
@@ -40,6 +41,15 @@ struct wiping_allocator {
 /// frees heap blocks: a short string kept inside the object (SSO) is not
 /// wiped, so call wipe() on one that held a secret.
 using wiping_string = std::basic_string<char, std::char_traits<char>, wiping_allocator<char>>;
+
+/// Comparisons with std::string (found by argument-dependent lookup through
+/// the allocator): the contents, not the allocator, make strings equal.
+inline bool operator==(const wiping_string& a, const std::string& b) noexcept {
+    return std::string_view(a) == std::string_view(b);
+}
+inline bool operator==(const std::string& a, const wiping_string& b) noexcept { return b == a; }
+inline bool operator!=(const wiping_string& a, const std::string& b) noexcept { return !(a == b); }
+inline bool operator!=(const std::string& a, const wiping_string& b) noexcept { return !(b == a); }
 
 /// Overwrites the contents (including a short string kept inline), then
 /// empties the string.

@@ -74,7 +74,7 @@ inline cache_directives parse_cache_control(const http_headers& h) {
 
 /// The Age field (RFC 9111 §5.1); zero when absent or invalid.
 inline std::chrono::seconds parse_age(const http_headers& h) {
-    const std::string* age = find_header(h, "Age");
+    const auto* age = find_header(h, "Age");
     if (age == nullptr)
         return std::chrono::seconds(0);
     return parse_delta_seconds(*age).value_or(std::chrono::seconds(0));

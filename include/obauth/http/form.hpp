@@ -16,6 +16,7 @@
 #include "../core/ascii.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
+#include "../core/wiping_allocator.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -47,8 +48,10 @@ inline void wipe_string(std::string& s) noexcept {
 } // namespace detail
 
 /// Appends `s` form-encoded: A-Z a-z 0-9 * - . _ kept, space as '+', every
-/// other octet as %XX (upper-case hex).
-inline void append_form_encoded(std::string_view s, std::string& out) {
+/// other octet as %XX (upper-case hex). `out` is a std::string or a
+/// wiping_string.
+template <class String>
+void append_form_encoded(std::string_view s, String& out) {
     static constexpr char hex[] = "0123456789ABCDEF";
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
@@ -64,26 +67,19 @@ inline void append_form_encoded(std::string_view s, std::string& out) {
     }
 }
 
-/// A form body built in place and wiped on destruction.
+/// A form body built in place, in memory that is wiped whenever it is
+/// released (growth included) and on destruction.
 class form_body {
 public:
     form_body() { buffer_.reserve(512); }
     form_body(const form_body&) = delete;
     form_body& operator=(const form_body&) = delete;
-    form_body(form_body&& o) noexcept : buffer_(std::move(o.buffer_)) {}
-    ~form_body() { detail::wipe_string(buffer_); }
+    form_body(form_body&&) noexcept = default;
+    ~form_body() { wipe(buffer_); }
 
     form_body& add(std::string_view name, std::string_view value) {
-        const std::size_t need =
-            buffer_.size() + 2 + detail::form_encoded_size(name) + detail::form_encoded_size(value);
-        if (need > buffer_.capacity()) {
-            // Grow by hand so the old buffer is wiped, not just freed.
-            std::string bigger;
-            bigger.reserve(need * 2);
-            bigger.append(buffer_);
-            detail::wipe_string(buffer_);
-            buffer_.swap(bigger);
-        }
+        buffer_.reserve(buffer_.size() + 2 + detail::form_encoded_size(name) +
+                        detail::form_encoded_size(value));
         if (!buffer_.empty())
             buffer_ += '&';
         append_form_encoded(name, buffer_);
@@ -93,10 +89,10 @@ public:
     }
     std::string_view view() const noexcept { return buffer_; }
     /// Hands the encoded body over (for http_request::body); this one is left empty.
-    std::string take() noexcept { return std::exchange(buffer_, std::string()); }
+    wiping_string take() noexcept { return std::exchange(buffer_, wiping_string()); }
 
 private:
-    std::string buffer_;
+    wiping_string buffer_;
 };
 
 /// The Authorization header value for client_secret_basic (RFC 6749

@@ -33,12 +33,12 @@ struct http_request {
     http_method method = http_method::get;
     boost::urls::url url;
     http_headers headers;
-    std::string body;
+    wiping_string body; ///< may carry credentials and tokens: wiped when freed
     /// RFC 8705: send over TLS with the client's certificate (mutual-TLS
     /// client authentication or certificate-bound tokens).
     bool use_client_certificate = false;
 
-    const std::string* header(std::string_view name) const noexcept {
+    const wiping_string* header(std::string_view name) const noexcept {
         return find_header(headers, name);
     }
 };

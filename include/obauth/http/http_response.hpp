@@ -13,15 +13,20 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace obauth::http {
 
 struct http_response {
+    http_response() = default;
+    http_response(int s, http_headers h = {}, std::string_view b = {})
+        : status(s), headers(std::move(h)), body(b) {}
+
     int status = 0;
     http_headers headers;
-    std::string body;
+    wiping_string body; ///< may carry tokens: wiped when freed
 
-    const std::string* header(std::string_view name) const noexcept {
+    const wiping_string* header(std::string_view name) const noexcept {
         return find_header(headers, name);
     }
 };
@@ -40,7 +45,7 @@ inline std::string media_type(std::string_view content_type) {
 inline result<void> check_media_type(const http_response& r,
                                      std::initializer_list<std::string_view> accepted,
                                      bool allow_missing = false) {
-    const std::string* ct = r.header("Content-Type");
+    const wiping_string* ct = r.header("Content-Type");
     if (ct == nullptr) {
         if (allow_missing)
             return {};

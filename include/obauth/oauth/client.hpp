@@ -131,9 +131,8 @@ public:
             return make_error(errc::invalid_options, "empty client_id");
         switch (method_) {
         case auth_method::client_secret_basic: {
-            secret h = http::basic_authorization(client_id_, secret_);
-            std::string value(h.expose_secret_chars());
-            http::set_header(req.headers, "Authorization", std::move(value));
+            const secret h = http::basic_authorization(client_id_, secret_);
+            http::set_header(req.headers, "Authorization", wiping_string(h.expose_secret_chars()));
             return {};
         }
         case auth_method::client_secret_post:

@@ -11,12 +11,14 @@
 
 #include "../core/ascii.hpp"
 #include "../core/json.hpp"
+#include "../core/json_secrets.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
 #include "../http/http_response.hpp"
 #include "../http/retry_after.hpp"
 #include "../http/www_authenticate.hpp"
 
+#include <array>
 #include <chrono>
 #include <initializer_list>
 #include <optional>
@@ -84,7 +86,7 @@ inline endpoint_error parse_endpoint_error(const http::http_response& r, time_po
         e.code = errc::rate_limited;
     else if (r.status >= 500 && r.status <= 599)
         e.code = errc::http_server_error;
-    if (const std::string* ra = r.header("Retry-After"))
+    if (const auto* ra = r.header("Retry-After"))
         e.retry_after = http::parse_retry_after(*ra, now);
     if (auto ch = http::parse_www_authenticate(r.headers)) {
         e.challenges = std::move(*ch);
@@ -122,19 +124,42 @@ inline bool status_in(int status, std::initializer_list<int> ok) noexcept {
 }
 } // namespace detail
 
+namespace detail {
+inline result<json> parse_success_text(const http::http_response& r, std::string_view text,
+                                       std::initializer_list<int> ok, std::size_t max_bytes,
+                                       time_point now) {
+    if (!detail::status_in(r.status, ok))
+        return parse_endpoint_error(r, now).to_error_info();
+    OBAUTH_TRY_VOID(check_body_size(r, max_bytes));
+    OBAUTH_TRY_VOID(check_media_type(r, {"application/json"}));
+    auto doc = parse_json_object(text, json_limits{max_bytes, 16});
+    if (!doc)
+        return make_error(errc::invalid_response, doc.error().to_string());
+    return doc;
+}
+} // namespace detail
+
 /// The JSON object of a success response: the status is one of `ok`, the
 /// body is within `max_bytes`, the media type is application/json. Any
 /// other status is the server's error.
 inline result<json> parse_json_success(const http::http_response& r, std::initializer_list<int> ok,
                                        std::size_t max_bytes, time_point now) {
-    if (!detail::status_in(r.status, ok))
-        return parse_endpoint_error(r, now).to_error_info();
-    OBAUTH_TRY_VOID(check_body_size(r, max_bytes));
-    OBAUTH_TRY_VOID(check_media_type(r, {"application/json"}));
-    auto doc = parse_json_object(r.body, json_limits{max_bytes, 16});
-    if (!doc)
-        return make_error(errc::invalid_response, doc.error().to_string());
-    return doc;
+    return detail::parse_success_text(r, r.body, ok, max_bytes, now);
+}
+
+/// The same, for a success response that carries secrets in `members`
+/// (top-level strings): they are taken out of a wiped copy of the body
+/// before it is parsed (core/json_secrets.hpp), and the document holds ""
+/// in their place.
+template <std::size_t N>
+result<json> parse_json_success(const http::http_response& r, std::initializer_list<int> ok,
+                                std::size_t max_bytes, time_point now,
+                                std::array<secret_member, N>& members) {
+    if (!detail::status_in(r.status, ok) || r.body.size() > max_bytes)
+        return detail::parse_success_text(r, r.body, ok, max_bytes, now); // the error
+    wiping_string text(r.body);
+    take_secret_members(text, members);
+    return detail::parse_success_text(r, text, ok, max_bytes, now);
 }
 
 namespace detail {
@@ -144,16 +169,18 @@ inline result<std::optional<std::string>> optional_string(const json& doc, std::
 }
 /// Moves a token member (a string of RFC 6749's 1*VSCHAR: it goes into
 /// header fields as it is) into a secret and wipes it in the DOM.
-inline result<std::optional<secret>> take_token(json& doc, std::string_view name) {
+inline result<std::optional<secret>> take_token(json& doc, std::string_view name,
+                                                secret_member* taken = nullptr) {
     json* v = const_cast<json*>(find_member(doc, name)); // `doc` is ours to change
     if (v == nullptr)
         return std::optional<secret>();
     auto* s = v->get_ptr<json::string_t*>();
     if (s == nullptr)
         return make_error(errc::invalid_response, "'" + std::string(name) + "' is not a string");
-    if (s->empty())
+    // Taken out of the text before parsing (the document holds "" instead).
+    secret token = taken != nullptr && taken->value ? std::move(*taken->value) : secret::take(*s);
+    if (token.empty())
         return make_error(errc::invalid_response, "'" + std::string(name) + "' is empty");
-    secret token = secret::take(*s);
     if (!is_vschar_text(token.expose_secret_chars()))
         return make_error(errc::invalid_response,
                           "'" + std::string(name) + "' has characters outside %x20-7E");

@@ -17,6 +17,7 @@
 #include "../core/secret.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -72,18 +73,20 @@ struct token_response_options {
     std::size_t max_bytes = 256 * 1024;
 };
 
-/// Reads a token response. Token values are moved out of the parsed
-/// document and wiped there; the caller's response body is the caller's.
+/// Reads a token response. The token values never pass through the JSON
+/// parser: they are taken out of a wiped copy of the body first
+/// (core/json_secrets.hpp); the caller's response body is the caller's.
 inline result<token_set> process_token_response(const http::http_response& r, time_point now,
                                                 const token_response_options& opt = {}) {
-    OBAUTH_TRY(json doc, parse_json_success(r, {200}, opt.max_bytes, now));
+    std::array<secret_member, 2> tokens{{{"access_token", {}}, {"refresh_token", {}}}};
+    OBAUTH_TRY(json doc, parse_json_success(r, {200}, opt.max_bytes, now, tokens));
     token_set t;
     t.issued_at = now;
-    OBAUTH_TRY(auto access, detail::take_token(doc, "access_token"));
+    OBAUTH_TRY(auto access, detail::take_token(doc, "access_token", &tokens[0]));
     if (!access)
         return make_error(errc::invalid_response, "no access_token");
     t.access_token = std::move(*access);
-    OBAUTH_TRY(auto refresh, detail::take_token(doc, "refresh_token"));
+    OBAUTH_TRY(auto refresh, detail::take_token(doc, "refresh_token", &tokens[1]));
     t.refresh_token = std::move(refresh);
 
     OBAUTH_TRY(auto type, detail::optional_string(doc, "token_type"));

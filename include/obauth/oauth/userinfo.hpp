@@ -33,9 +33,8 @@ inline result<http::http_request> make_userinfo_request(const client& c,
     req.method = http::http_method::get;
     req.url = std::move(url);
     req.use_client_certificate = c.uses_client_certificate();
-    std::string auth = "Bearer ";
-    auth += access_token.expose_secret_chars();
-    req.headers.push_back({"Authorization", std::move(auth)});
+    req.headers.push_back(
+        {"Authorization", http::authorization_value("Bearer", access_token.expose_secret_chars())});
     req.headers.push_back({"Accept", "application/json, application/jwt"});
     return req;
 }

@@ -71,7 +71,7 @@ using namespace obauth::providers::detail;
 inline http::http_request finicity_request(const config& c, http::http_method m,
                                            boost::urls::url url) {
     http::http_request r = json_request(m, std::move(url), true);
-    r.headers.push_back({"Finicity-App-Key", std::string(c.app_key().expose_secret_chars())});
+    r.headers.push_back({"Finicity-App-Key", c.app_key().expose_secret_chars()});
     return r;
 }
 } // namespace detail

@@ -440,8 +440,8 @@ make_resource_request(const bank& b, http::http_method m, std::string_view path,
 inline result<json> process_resource_response(const http::http_request& sent,
                                               const http::http_response& r, time_point now) {
     OBAUTH_TRY(json doc, detail::parse_success(r, {200, 201}, 4 * 1024 * 1024, now));
-    const std::string* echoed = r.header("x-fapi-interaction-id");
-    const std::string* ours = sent.header("x-fapi-interaction-id");
+    const auto* echoed = r.header("x-fapi-interaction-id");
+    const auto* ours = sent.header("x-fapi-interaction-id");
     if (echoed != nullptr && (ours == nullptr || *echoed != *ours))
         return make_error(errc::invalid_response, "x-fapi-interaction-id is not the one sent");
     return doc;

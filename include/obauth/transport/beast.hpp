@@ -187,9 +187,8 @@ result<http::http_response> beast_exchange(net::io_context& ioc, Stream& stream,
     http::http_response r;
     r.status = static_cast<int>(msg.result_int());
     for (const auto& f : msg)
-        r.headers.push_back({std::string(f.name_string()), std::string(f.value())});
-    r.body.assign(msg.body().data(), msg.body().size());
-    wipe(msg.body());
+        r.headers.push_back({std::string(f.name_string()), std::string_view(f.value())});
+    r.body = std::move(msg.body()); // the same wiping string type
     return r;
 }
 
@@ -383,7 +382,7 @@ public:
                 detail::beast_round_trip(*state_, h.url, wire, h.use_client_certificate, deadline);
             if (!r || !o.follow_redirects || !detail::is_redirect(r->status))
                 return r;
-            const std::string* location = r->header("Location");
+            const wiping_string* location = r->header("Location");
             if (location == nullptr)
                 return r;
             if (hops >= o.max_redirects)

@@ -114,7 +114,7 @@ inline std::size_t curl_on_header(char* data, std::size_t size, std::size_t n, v
         }
         x->chunked.emplace(x->max_body, x->max_header);
     }
-    x->headers.push_back({std::string(name), std::string(value)});
+    x->headers.push_back({std::string(name), value});
     return len;
 }
 
@@ -278,7 +278,7 @@ public:
             OBAUTH_TRY(http::http_response r, exchange(h, deadline));
             if (!o.follow_redirects || !detail::is_redirect(r.status))
                 return r;
-            const std::string* location = r.header("Location");
+            const wiping_string* location = r.header("Location");
             if (location == nullptr)
                 return r;
             if (hops >= o.max_redirects)
@@ -404,8 +404,7 @@ private:
         http::http_response response;
         response.status = static_cast<int>(status);
         response.headers = std::move(x.headers);
-        response.body.assign(x.body.data(), x.body.size());
-        wipe(x.body);
+        response.body = std::move(x.body);
         return response;
     }
 

@@ -129,6 +129,20 @@ clients.push({
   tls_client_auth_subject_dn: 'CN=fapi-client',
   jwks: { keys: [clientRsa, clientEc] },
 });
+// Confidential web clients with a shared secret: authorization code + PKCE
+// and refresh tokens (the secret-scanning test refreshes with them).
+for (const [id, method] of [['web-basic', 'client_secret_basic'], ['web-post', 'client_secret_post']]) {
+  clients.push({
+    client_id: id,
+    client_secret: secretOf(id),
+    token_endpoint_auth_method: method,
+    redirect_uris: [redirectUri],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    scope: 'openid accounts offline_access',
+    id_token_signed_response_alg: 'PS256',
+  });
+}
 // A public client: authorization code + PKCE, no authentication.
 clients.push({
   client_id: 'public-app',

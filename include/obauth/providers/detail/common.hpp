@@ -145,15 +145,14 @@ inline result<void> set_bearer(http::http_request& r, const secret& token) {
     if (!is_vschar_text(token.expose_secret_chars()))
         return make_error(errc::invalid_argument,
                           "the bearer token has characters outside %x20-7E");
-    std::string value = "Bearer ";
-    value.append(token.expose_secret_chars());
-    http::set_header(r.headers, "Authorization", std::move(value));
+    http::set_header(r.headers, "Authorization",
+                     http::authorization_value("Bearer", token.expose_secret_chars()));
     return {};
 }
 
 /// A JSON object written member by member into memory that is wiped, so
-/// secrets in it leave no copies behind; take() moves it into a request
-/// body of exactly its size.
+/// secrets in it leave no copies behind; finish_into() moves it into a
+/// request body.
 class json_writer {
 public:
     json_writer() { out_ += '{'; }
@@ -181,13 +180,11 @@ public:
         out_.append(text);
         return {};
     }
-    /// Writes the body into `r` (exactly sized, so no copy is left behind).
+    /// Moves the body into `r`.
     void finish_into(http::http_request& r) {
         out_ += '}';
-        secret::wipe(r.body);
-        r.body.reserve(out_.size());
-        r.body.assign(out_.data(), out_.size());
-        wipe(out_);
+        wipe(r.body);
+        r.body = std::move(out_);
     }
 
 private:
@@ -240,7 +237,7 @@ inline error_info status_error(const http::http_response& r, time_point now) {
     if (const std::string m = response_message(r); !m.empty())
         d += ": " + m;
     error_info e = make_error(code, std::move(d));
-    if (const std::string* ra = r.header("Retry-After"))
+    if (const auto* ra = r.header("Retry-After"))
         e.retry_after = http::parse_retry_after(*ra, now);
     return e;
 }

@@ -7,7 +7,6 @@
 
 #include "../../core/ascii.hpp"
 #include "../../core/result.hpp"
-#include "../../core/secret.hpp"
 #include "../../http/http_request.hpp"
 #include "../../http/url.hpp"
 
@@ -154,12 +153,6 @@ struct hop {
     explicit hop(const http::http_request& r)
         : method(r.method), url(r.url), headers(r.headers), body(r.body),
           use_client_certificate(r.use_client_certificate) {}
-    hop(const hop&) = delete;
-    hop& operator=(const hop&) = delete;
-    ~hop() { // the copied fields may hold credentials
-        for (auto& f : headers)
-            secret::wipe(f.value);
-    }
 };
 
 /// Header fields that may follow a redirect to another origin: none that
