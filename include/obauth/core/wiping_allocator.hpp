@@ -47,9 +47,15 @@ using wiping_string = std::basic_string<char, std::char_traits<char>, wiping_all
 inline bool operator==(const wiping_string& a, const std::string& b) noexcept {
     return std::string_view(a) == std::string_view(b);
 }
-inline bool operator==(const std::string& a, const wiping_string& b) noexcept { return b == a; }
-inline bool operator!=(const wiping_string& a, const std::string& b) noexcept { return !(a == b); }
-inline bool operator!=(const std::string& a, const wiping_string& b) noexcept { return !(b == a); }
+inline bool operator==(const std::string& a, const wiping_string& b) noexcept {
+    return b == a;
+}
+inline bool operator!=(const wiping_string& a, const std::string& b) noexcept {
+    return !(a == b);
+}
+inline bool operator!=(const std::string& a, const wiping_string& b) noexcept {
+    return !(b == a);
+}
 
 /// Overwrites the contents (including a short string kept inline), then
 /// empties the string.
