@@ -3,7 +3,7 @@
 # shellcheck shell=bash
 
 OBAUTH_PACKAGES=(
-  g++ clang clang-format cmake ninja-build meson pkg-config
+  g++ clang libclang-rt-14-dev clang-format cmake ninja-build meson pkg-config
   libssl-dev nlohmann-json3-dev libboost-url1.81-dev
   libboost1.81-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev openssl
 )
@@ -49,4 +49,15 @@ obauth_build_main() {
   cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ \
     -DOBAUTH_BUILD_INTEROP=ON >/dev/null
   cmake --build build/release -j "${OBAUTH_JOBS:-2}" "$@"
+}
+
+# Configures (once) and builds the libFuzzer harnesses (clang, ASan+UBSan)
+# shared by scripts/test (a short smoke run of each) and scripts/fuzz (long
+# runs). -O1: the usual fuzzing trade between speed and compile time.
+obauth_build_fuzz() {
+  cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_COMPILER=clang++ \
+    -DCMAKE_CXX_FLAGS=-O1 -DOBAUTH_BUILD_FUZZERS=ON -DOBAUTH_BUILD_TESTS=OFF \
+    -DOBAUTH_BUILD_BENCHMARKS=OFF -DOBAUTH_BUILD_EXAMPLES=OFF -DOBAUTH_INSTALL=OFF \
+    -DOBAUTH_BUILD_TRANSPORTS=OFF "$@" >build/fuzz.configure.log 2>&1 &&
+    cmake --build build/fuzz -j "${OBAUTH_JOBS:-2}"
 }
