@@ -32,6 +32,7 @@
 #include "../oidc/provider_metadata.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -270,8 +271,9 @@ inline result<http::http_request> make_process_token_request(const config& c,
 /// {"accessToken"}: the Access user token the process manages.
 inline result<secret> process_process_token_response(const config& c, const http::http_response& r,
                                                      time_point now) {
-    OBAUTH_TRY(json doc, detail::parse_success(r, {200}, c.max_response_bytes, now));
-    return detail::take_token(doc, "accessToken");
+    std::array<secret_member, 1> token{{{"accessToken", {}}}};
+    OBAUTH_TRY(json doc, detail::parse_success(r, {200}, c.max_response_bytes, now, token));
+    return detail::take_token(doc, "accessToken", &token[0]);
 }
 
 } // namespace obauth::providers::finapi

@@ -34,6 +34,7 @@
 #include "../jose/jwks.hpp"
 #include "../jose/jwt.hpp"
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -220,12 +221,13 @@ inline result<session> read_session(const config& c, const client_headers& h,
                                     time_point now, std::optional<secret> previous_refresh) {
     if (r.status != 200 && r.status != 201)
         return finhub_error(r, now);
-    OBAUTH_TRY(json doc, parse_success(r, {200, 201}, c.max_response_bytes, now));
+    std::array<secret_member, 2> tokens{{{"userSessionToken", {}}, {"refreshToken", {}}}};
+    OBAUTH_TRY(json doc, parse_success(r, {200, 201}, c.max_response_bytes, now, tokens));
     session s;
     s.issued_at = now;
-    OBAUTH_TRY(s.user_session_token, take_token(doc, "userSessionToken"));
+    OBAUTH_TRY(s.user_session_token, take_token(doc, "userSessionToken", &tokens[0]));
     if (find_member(doc, "refreshToken") != nullptr || !previous_refresh) {
-        OBAUTH_TRY(s.refresh_token, take_token(doc, "refreshToken"));
+        OBAUTH_TRY(s.refresh_token, take_token(doc, "refreshToken", &tokens[1]));
     } else {
         s.refresh_token = std::move(*previous_refresh);
     }

@@ -23,6 +23,7 @@
 
 #include "../core/ascii.hpp"
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -145,13 +146,14 @@ inline result<http::http_request> make_get_session_request(const config& c,
 /// create answer: the client application cannot go on without it.
 inline result<session> process_session_response(const config& c, const http::http_response& r,
                                                 time_point now, bool require_client_secret) {
-    OBAUTH_TRY(json doc, detail::parse_success(r, {200, 201}, c.max_response_bytes, now));
+    std::array<secret_member, 1> secrets{{{"client_secret", {}}}};
+    OBAUTH_TRY(json doc, detail::parse_success(r, {200, 201}, c.max_response_bytes, now, secrets));
     session s;
     OBAUTH_TRY(s.id, detail::required_string(doc, "id"));
     OBAUTH_TRY(auto status, detail::optional_string(doc, "status"));
     s.status = status.value_or("");
     if (find_member(doc, "client_secret") != nullptr || require_client_secret) {
-        OBAUTH_TRY(s.client_secret, detail::take_token(doc, "client_secret"));
+        OBAUTH_TRY(s.client_secret, detail::take_token(doc, "client_secret", &secrets[0]));
     }
     OBAUTH_TRY(s.accounts, detail::accounts_of(doc));
     return s;

@@ -8,6 +8,7 @@
 #include "../../core/ascii.hpp"
 #include "../../core/base64url.hpp"
 #include "../../core/json.hpp"
+#include "../../core/json_secrets.hpp"
 #include "../../core/result.hpp"
 #include "../../core/secret.hpp"
 #include "../../core/wiping_allocator.hpp"
@@ -22,6 +23,7 @@
 #include <boost/url/ipv6_address.hpp>
 #include <boost/url/url.hpp>
 
+#include <array>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -249,20 +251,41 @@ inline bool status_in(int status, std::initializer_list<int> ok) noexcept {
     return false;
 }
 
-/// The JSON object of a success response (status in `ok`, JSON media type,
-/// at most `max_bytes`), or the provider's refusal.
-inline result<json> parse_success(const http::http_response& r, std::initializer_list<int> ok,
-                                  std::size_t max_bytes, time_point now) {
+/// The JSON object of `text`, the body of a success response (status in
+/// `ok`, JSON media type, at most `max_bytes`), or the provider's refusal.
+inline result<json> parse_success_text(const http::http_response& r, std::string_view text,
+                                       std::initializer_list<int> ok, std::size_t max_bytes,
+                                       time_point now) {
     if (!status_in(r.status, ok))
         return status_error(r, now);
     if (r.body.size() > max_bytes)
         return make_error(errc::invalid_response, "body over " + std::to_string(max_bytes));
     if (auto ct = http::check_media_type(r, {"application/json"}); !ct)
         return make_error(errc::invalid_response, ct.error().detail);
-    auto doc = parse_json_object(r.body, json_limits{max_bytes, 16});
+    auto doc = parse_json_object(text, json_limits{max_bytes, 16});
     if (!doc)
         return make_error(errc::invalid_response, doc.error().to_string());
     return doc;
+}
+
+/// The JSON object of a success response, or the provider's refusal.
+inline result<json> parse_success(const http::http_response& r, std::initializer_list<int> ok,
+                                  std::size_t max_bytes, time_point now) {
+    return parse_success_text(r, r.body, ok, max_bytes, now);
+}
+
+/// The same, with the secrets in `members` (top-level strings) taken out of
+/// a wiped copy of the body before it is parsed (core/json_secrets.hpp);
+/// take_secret() then takes them from there.
+template <std::size_t N>
+result<json> parse_success(const http::http_response& r, std::initializer_list<int> ok,
+                           std::size_t max_bytes, time_point now,
+                           std::array<secret_member, N>& members) {
+    if (!status_in(r.status, ok) || r.body.size() > max_bytes)
+        return parse_success_text(r, r.body, ok, max_bytes, now); // the refusal
+    wiping_string text(r.body);
+    take_secret_members(text, members);
+    return parse_success_text(r, text, ok, max_bytes, now);
 }
 
 /// A string member that may be absent.
@@ -276,19 +299,24 @@ inline result<std::string> required_string(const json& doc, std::string_view nam
         return make_error(errc::invalid_response, "'" + std::string(name) + "' is missing");
     return std::move(*v);
 }
-/// A required string member moved into a secret and wiped in the document.
-inline result<secret> take_secret(json& doc, std::string_view name) {
+/// A required string member moved into a secret and wiped in the document;
+/// from `taken` when parse_success took it out of the text.
+inline result<secret> take_secret(json& doc, std::string_view name,
+                                  secret_member* taken = nullptr) {
     json* v = const_cast<json*>(find_member(doc, name)); // `doc` is the caller's to change
     auto* s = v ? v->get_ptr<json::string_t*>() : nullptr;
-    if (s == nullptr || s->empty())
+    secret value;
+    if (s != nullptr)
+        value = taken != nullptr && taken->value ? std::move(*taken->value) : secret::take(*s);
+    if (value.empty())
         return make_error(errc::invalid_response,
                           "'" + std::string(name) + "' is missing or not a string");
-    return secret::take(*s);
+    return value;
 }
 /// take_secret() for a token: RFC 6749's 1*VSCHAR, as it goes into header
 /// fields (Authorization) as it is.
-inline result<secret> take_token(json& doc, std::string_view name) {
-    OBAUTH_TRY(secret token, take_secret(doc, name));
+inline result<secret> take_token(json& doc, std::string_view name, secret_member* taken = nullptr) {
+    OBAUTH_TRY(secret token, take_secret(doc, name, taken));
     if (!is_vschar_text(token.expose_secret_chars()))
         return make_error(errc::invalid_response,
                           "'" + std::string(name) + "' has characters outside %x20-7E");
