@@ -117,22 +117,17 @@ TEST(BerlinGroup, EveryRuleBrokenOnItsOwn) {
 // about 1678-2262 fits a time_point; converting validUntil overflowed
 // (undefined behaviour). The limits are now judged in whole seconds.
 TEST(BerlinGroup, ValidUntilOutsideTheRepresentableYears) {
-    for (const char* until : {"1012-03-15", "0000-01-01", "1677-09-20"}) {
+    auto refused = [](const char* until) {
         const std::string body =
             std::string(R"({"access":{"allPsd2":"allAccounts"},"recurringIndicator":true,)") +
             R"("validUntil":")" + until + R"(","frequencyPerDay":4})";
         const auto r = bg::parse_request_body(body, consent_now);
-        ASSERT_FALSE(r) << until;
-        EXPECT_EQ(r.error().code, errc::expiration_in_past) << until;
-    }
-    for (const char* until : {"5012-03-15", "9999-12-31", "2262-04-12"}) {
-        const std::string body =
-            std::string(R"({"access":{"allPsd2":"allAccounts"},"recurringIndicator":true,)") +
-            R"("validUntil":")" + until + R"(","frequencyPerDay":4})";
-        const auto r = bg::parse_request_body(body, consent_now);
-        ASSERT_FALSE(r) << until;
-        EXPECT_EQ(r.error().code, errc::expiration_too_far) << until;
-    }
+        return r ? errc{} : r.error().code;
+    };
+    for (const char* until : {"1012-03-15", "0000-01-01", "1677-09-20"})
+        EXPECT_EQ(refused(until), errc::expiration_in_past) << until;
+    for (const char* until : {"5012-03-15", "9999-12-31", "2262-04-12"})
+        EXPECT_EQ(refused(until), errc::expiration_too_far) << until;
     // From a `now` at the far end of the range, too.
     bg::account_consent_request r;
     r.access.all = bg::all_accounts::all_psd2;

@@ -5,6 +5,8 @@
 // by its destructor.
 #pragma once
 
+#include "loopback_server.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,15 +25,7 @@ namespace obauth::test {
 class connect_proxy {
 public:
     explicit connect_proxy(bool refuse = false) : refuse_(refuse) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        ::listen(fd_, 16);
-        socklen_t len = sizeof a;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
+        fd_ = listen_on_loopback(port_);
         thread_ = std::thread([this] { serve(); });
     }
     connect_proxy(const connect_proxy&) = delete;

@@ -5,6 +5,7 @@
 // length without counting them.
 #pragma once
 
+#include "../../core/ascii.hpp"
 #include "../../core/wiping_allocator.hpp"
 
 #include <cstddef>
@@ -51,16 +52,6 @@ public:
 private:
     enum class state { size, extension, size_lf, data, data_cr, data_lf, line, line_lf, last_lf };
 
-    static int hex(char c) noexcept {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
-
     void step(char c) {
         if (state_ != state::data_cr && state_ != state::data_lf && ++overhead_ > max_overhead_) {
             result_ = status::too_large;
@@ -68,8 +59,8 @@ private:
         }
         switch (state_) {
         case state::size:
-            if (hex(c) >= 0 && digits_ < 15) { // 15 hex digits: no overflow
-                left_ = left_ * 16 + static_cast<std::size_t>(hex(c));
+            if (hex_digit_value(c) >= 0 && digits_ < 15) { // 15 hex digits: no overflow
+                left_ = left_ * 16 + static_cast<std::size_t>(hex_digit_value(c));
                 ++digits_;
             } else if (digits_ > 0 && (c == ';' || c == ' ' || c == '\t')) {
                 state_ = state::extension;
