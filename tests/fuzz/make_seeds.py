@@ -74,6 +74,8 @@ for doc in docs:
             seed('jws', b'\x05' + s.encode())          # as a JWT
         if s.startswith('-----BEGIN'):
             seed('jwk', b'\x02' + s.encode())
+        if 0 < len(s) < 2048 and all(c.isalnum() or c in '-_' for c in s):
+            seed('base64url', s.encode())
     for o in objects(doc):
         if 'kty' in o:
             seed('jwk', b'\x00' + json.dumps(o).encode())
