@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -88,6 +89,73 @@ TEST(Result, VoidResult) {
     EXPECT_FALSE(bad);
     EXPECT_EQ(bad.code(), obauth::condition::internal_error);
     EXPECT_EQ(bad.error().detail, "rng");
+}
+
+result<int> digit(char c) {
+    if (c < '0' || c > '9')
+        return obauth::make_error(core_errc::json_syntax_error, std::string("'") + c + "'");
+    return c - '0';
+}
+
+TEST(Result, AndThenAndTransformChainLikeExpected) {
+    auto twice = [](int v) -> result<int> { return v * 2; };
+    EXPECT_EQ(digit('4').and_then(twice).value(), 8);
+    EXPECT_EQ(digit('x').and_then(twice).error().detail, "'x'");
+    EXPECT_EQ(digit('4').transform([](int v) { return std::to_string(v); }).value(), "4");
+    const result<std::string> failed =
+        digit('x').transform([](int v) { return std::to_string(v); });
+    EXPECT_EQ(failed.code(), core_errc::json_syntax_error);
+    int seen = 0;
+    const result<void> done = digit('7').transform([&](int v) { seen = v; });
+    EXPECT_TRUE(done);
+    EXPECT_EQ(seen, 7);
+    // Move-only values move through.
+    result<std::unique_ptr<int>> p = std::make_unique<int>(3);
+    auto q = std::move(p).transform([](std::unique_ptr<int> v) { return *v + 1; });
+    EXPECT_EQ(q.value(), 4);
+}
+
+TEST(Result, OrElseAndTransformErrorHandleTheError) {
+    EXPECT_EQ(
+        digit('x').or_else([](const obauth::error_info&) -> result<int> { return 0; }).value(), 0);
+    EXPECT_EQ(
+        digit('3').or_else([](const obauth::error_info&) -> result<int> { return 0; }).value(), 3);
+    const auto with_context = digit('x').transform_error([](obauth::error_info e) {
+        e.detail = "digit " + e.detail;
+        return e;
+    });
+    EXPECT_EQ(with_context.error().detail, "digit 'x'");
+    EXPECT_EQ(with_context.code(), core_errc::json_syntax_error);
+    EXPECT_EQ(digit('x').value_or(-1), -1);
+    EXPECT_EQ(digit('9').value_or(-1), 9);
+
+    const result<void> bad = obauth::make_error(core_errc::random_failure);
+    EXPECT_EQ(bad.and_then([] { return result<int>(1); }).code(), core_errc::random_failure);
+    EXPECT_EQ(result<void>().and_then([] { return result<int>(1); }).value(), 1);
+    EXPECT_TRUE(bad.or_else([](const obauth::error_info&) { return result<void>(); }));
+    EXPECT_EQ(bad.transform_error([](obauth::error_info e) {
+                     e.detail = "more";
+                     return e;
+                 })
+                  .error()
+                  .detail,
+              "more");
+}
+
+// Reading the value of a failed result is a programmer error: the handler
+// runs, also in release builds (NDEBUG), instead of undefined behaviour.
+TEST(ResultDeathTest, ValueOfAnErrorCallsTheHandler) {
+    EXPECT_DEATH((void)digit('x').value(), "result::value\\(\\) called on an error: .*'x'");
+    EXPECT_DEATH((void)digit('1').error(), "error\\(\\) called on a value");
+    const result<void> bad = obauth::make_error(core_errc::random_failure, "rng");
+    EXPECT_DEATH(bad.value(), "rng");
+    EXPECT_EXIT(
+        {
+            obauth::set_bad_result_access_handler(
+                [](const obauth::error_info*) noexcept { std::_Exit(7); });
+            (void)digit('x').value();
+        },
+        ::testing::ExitedWithCode(7), "");
 }
 
 } // namespace

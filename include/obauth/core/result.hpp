@@ -1,14 +1,25 @@
-// result<T>: a value or an error, for a library that never throws.
+// result<T>: a value or an error, for a library that never throws; shaped
+// like C++23's std::expected<T, error_info> (and_then, transform, or_else,
+// transform_error, value_or).
 //
 // An error is an `std::error_code` plus a short detail string. The detail
 // names what was wrong ("member 'exp' is not an integer") and never holds
 // secret material or a full token.
+//
+// value() is checked: reading the value of a failed result is a programmer
+// error, not bad input, and calls the bad-access handler (by default: print
+// the error to stderr and std::terminate), also under NDEBUG. operator* and
+// operator-> are unchecked (an assertion in debug builds), for code that has
+// tested has_value() already.
 #pragma once
 
 #include "error.hpp"
 
+#include <atomic>
 #include <cassert>
 #include <chrono>
+#include <cstdio>
+#include <exception>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -48,6 +59,39 @@ error_info make_error(E e, std::string detail = {}) {
     return error_info{make_error_code(e), std::move(detail), std::nullopt};
 }
 
+/// Called by result::value() (and error()) on the wrong alternative: a
+/// programmer error. It must not return (if it does, std::terminate follows).
+using bad_result_access_handler = void (*)(const error_info* error) noexcept;
+
+namespace detail {
+[[noreturn]] inline void default_bad_result_access(const error_info* e) noexcept {
+    std::fputs("obauth: result::value() called on an error: ", stderr);
+    std::fputs(e != nullptr ? e->to_string().c_str() : "(error() called on a value)", stderr);
+    std::fputc('\n', stderr);
+    std::terminate();
+}
+inline std::atomic<bad_result_access_handler>& bad_access_handler() noexcept {
+    static std::atomic<bad_result_access_handler> h{&default_bad_result_access};
+    return h;
+}
+[[noreturn]] inline void bad_result_access(const error_info* e) noexcept {
+    bad_access_handler().load(std::memory_order_acquire)(e);
+    std::terminate();
+}
+
+template <class T>
+struct is_result : std::false_type {};
+} // namespace detail
+
+/// Replaces the bad-access handler (e.g. to log through the application's
+/// logger, or to throw in a program built with exceptions); returns the
+/// previous one.
+inline bad_result_access_handler
+set_bad_result_access_handler(bad_result_access_handler h) noexcept {
+    return detail::bad_access_handler().exchange(h != nullptr ? h
+                                                              : &detail::default_bad_result_access);
+}
+
 template <class T>
 class [[nodiscard]] result {
     static_assert(!std::is_reference<T>::value, "result<T&> is not supported");
@@ -71,10 +115,11 @@ public:
     bool has_value() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return has_value(); }
 
-    /// Precondition: has_value().
-    T& value() & { return *get(); }
-    const T& value() const& { return *get(); }
-    T&& value() && { return std::move(*get()); }
+    /// The value; on an error, the bad-access handler (see above).
+    T& value() & { return *checked(); }
+    const T& value() const& { return *checked(); }
+    T&& value() && { return std::move(*checked()); }
+    /// Unchecked (an assertion in debug builds): test has_value() first.
     T& operator*() & { return *get(); }
     const T& operator*() const& { return *get(); }
     T&& operator*() && { return std::move(*get()); }
@@ -85,10 +130,64 @@ public:
     T value_or(U&& fallback) const& {
         return has_value() ? *get() : static_cast<T>(std::forward<U>(fallback));
     }
+    template <class U>
+    T value_or(U&& fallback) && {
+        return has_value() ? std::move(*get()) : static_cast<T>(std::forward<U>(fallback));
+    }
 
-    /// Precondition: !has_value().
-    const error_info& error() const& { return *get_error(); }
-    error_info&& error() && { return std::move(*get_error()); }
+    /// The error; on a value, the bad-access handler.
+    const error_info& error() const& { return *checked_error(); }
+    error_info&& error() && { return std::move(*checked_error()); }
+
+    /// f(value) -> result<U>, or this error.
+    template <class F>
+    auto and_then(F&& f) & {
+        return bind(*this, std::forward<F>(f));
+    }
+    template <class F>
+    auto and_then(F&& f) const& {
+        return bind(*this, std::forward<F>(f));
+    }
+    template <class F>
+    auto and_then(F&& f) && {
+        return bind(std::move(*this), std::forward<F>(f));
+    }
+
+    /// result<f(value)>, or this error.
+    template <class F>
+    auto transform(F&& f) & {
+        return map(*this, std::forward<F>(f));
+    }
+    template <class F>
+    auto transform(F&& f) const& {
+        return map(*this, std::forward<F>(f));
+    }
+    template <class F>
+    auto transform(F&& f) && {
+        return map(std::move(*this), std::forward<F>(f));
+    }
+
+    /// This value, or f(error) -> result<T> (a fallback, or another error).
+    template <class F>
+    result or_else(F&& f) const& {
+        return has_value() ? result(*get()) : std::forward<F>(f)(*get_error());
+    }
+    template <class F>
+    result or_else(F&& f) && {
+        return has_value() ? result(std::move(*get()))
+                           : std::forward<F>(f)(std::move(*get_error()));
+    }
+
+    /// This value, or the error f(error) -> error_info (e.g. with context added).
+    template <class F>
+    result transform_error(F&& f) const& {
+        return has_value() ? result(*get()) : result(std::forward<F>(f)(*get_error()));
+    }
+    template <class F>
+    result transform_error(F&& f) && {
+        return has_value() ? result(std::move(*get()))
+                           : result(std::forward<F>(f)(std::move(*get_error())));
+    }
 
     /// The error code, or a default (success) code when there is a value.
     std::error_code code() const noexcept {
@@ -96,6 +195,47 @@ public:
     }
 
 private:
+    template <class Self, class F>
+    static auto bind(Self&& self, F&& f) {
+        using R = std::decay_t<decltype(std::forward<F>(f)(*std::forward<Self>(self)))>;
+        static_assert(detail::is_result<R>::value, "and_then: f must return a result<>");
+        if (!self.has_value())
+            return R(std::forward<Self>(self).error());
+        return std::forward<F>(f)(*std::forward<Self>(self));
+    }
+    template <class Self, class F>
+    static auto map(Self&& self, F&& f) {
+        using U = std::decay_t<decltype(std::forward<F>(f)(*std::forward<Self>(self)))>;
+        if (!self.has_value())
+            return result<U>(std::forward<Self>(self).error());
+        if constexpr (std::is_void<U>::value) {
+            std::forward<F>(f)(*std::forward<Self>(self));
+            return result<void>();
+        } else {
+            return result<U>(std::forward<F>(f)(*std::forward<Self>(self)));
+        }
+    }
+
+    T* checked() {
+        if (!has_value())
+            detail::bad_result_access(std::get_if<1>(&v_));
+        return std::get_if<0>(&v_);
+    }
+    const T* checked() const {
+        if (!has_value())
+            detail::bad_result_access(std::get_if<1>(&v_));
+        return std::get_if<0>(&v_);
+    }
+    error_info* checked_error() {
+        if (has_value())
+            detail::bad_result_access(nullptr);
+        return std::get_if<1>(&v_);
+    }
+    const error_info* checked_error() const {
+        if (has_value())
+            detail::bad_result_access(nullptr);
+        return std::get_if<1>(&v_);
+    }
     T* get() {
         assert(has_value());
         return std::get_if<0>(&v_);
@@ -116,6 +256,11 @@ private:
     std::variant<T, error_info> v_;
 };
 
+namespace detail {
+template <class T>
+struct is_result<result<T>> : std::true_type {};
+} // namespace detail
+
 template <>
 class [[nodiscard]] result<void> {
 public:
@@ -128,17 +273,54 @@ public:
 
     bool has_value() const noexcept { return !e_.has_value(); }
     explicit operator bool() const noexcept { return has_value(); }
-    void value() const { assert(has_value()); }
+    /// Nothing; on an error, the bad-access handler.
+    void value() const {
+        if (e_)
+            detail::bad_result_access(&*e_);
+    }
 
     const error_info& error() const& {
-        assert(!has_value());
+        if (!e_)
+            detail::bad_result_access(nullptr);
         return *e_;
     }
     error_info&& error() && {
-        assert(!has_value());
+        if (!e_)
+            detail::bad_result_access(nullptr);
         return std::move(*e_);
     }
     std::error_code code() const noexcept { return e_ ? e_->code : std::error_code{}; }
+
+    /// f() -> result<U>, or this error.
+    template <class F>
+    auto and_then(F&& f) const {
+        using R = std::decay_t<decltype(std::forward<F>(f)())>;
+        static_assert(detail::is_result<R>::value, "and_then: f must return a result<>");
+        return e_ ? R(*e_) : std::forward<F>(f)();
+    }
+    /// result<f()>, or this error.
+    template <class F>
+    auto transform(F&& f) const {
+        using U = std::decay_t<decltype(std::forward<F>(f)())>;
+        if (e_)
+            return result<U>(*e_);
+        if constexpr (std::is_void<U>::value) {
+            std::forward<F>(f)();
+            return result<void>();
+        } else {
+            return result<U>(std::forward<F>(f)());
+        }
+    }
+    /// Success, or f(error) -> result<void>.
+    template <class F>
+    result or_else(F&& f) const {
+        return e_ ? std::forward<F>(f)(*e_) : result();
+    }
+    /// Success, or the error f(error).
+    template <class F>
+    result transform_error(F&& f) const {
+        return e_ ? result(std::forward<F>(f)(*e_)) : result();
+    }
 
 private:
     std::optional<error_info> e_;
@@ -158,7 +340,7 @@ private:
     auto tmp = (expr);                                                                             \
     if (!tmp.has_value())                                                                          \
         return std::move(tmp).error();                                                             \
-    decl = std::move(tmp).value()
+    decl = *std::move(tmp)
 
 /// Propagates an error from a result<void>-returning expression.
 #define OBAUTH_TRY_VOID(expr)                                                                      \
