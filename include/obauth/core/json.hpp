@@ -48,8 +48,14 @@ inline result<json> parse_json(std::string_view text, const json_limits& limits 
                           "NUL byte at offset " + std::to_string(nul));
     json root;
     detail::strict_json_builder builder(root, limits.max_depth);
-    const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json,
-                                    /*strict=*/true, /*ignore_comments=*/false);
+    // nlohmann's own JSON parser, called directly: json::sax_parse takes the
+    // input format at run time and so links its CBOR, MessagePack, BSON and
+    // UBJSON readers into every program (about 48 KB) that never uses them.
+    auto input = nlohmann::detail::input_adapter(text.begin(), text.end());
+    const bool ok = nlohmann::detail::parser<json, decltype(input)>(
+                        std::move(input), nullptr, /*allow_exceptions=*/false,
+                        /*skip_comments=*/false)
+                        .sax_parse(&builder, /*strict=*/true);
     if (!ok) {
         if (builder.error() == core_errc{})
             return make_error(core_errc::json_syntax_error);
