@@ -47,6 +47,33 @@ protected:
     }
 };
 
+// Errors a person can act on (issue 20, item 5): the details name the
+// values that did not fit, quoted and cut short.
+TEST_F(Jwt, ErrorsNameTheValues) {
+    auto detail = [&](const json& c, std::int64_t now = t0 + 10) {
+        const auto r = check(c, now);
+        return r ? std::string("(accepted)") : r.error().detail;
+    };
+    EXPECT_EQ(detail(claims, t0 + 400), "exp 1700000300, now 1700000400, leeway 0 s");
+    json c = claims;
+    c["iss"] = "https://evil.example";
+    EXPECT_EQ(detail(c), "iss 'https://evil.example', expected 'https://as.example'");
+    c = claims;
+    c["aud"] = json::array({"api-1", "api-2"});
+    EXPECT_EQ(detail(c), "aud 'api-1' and 1 more, expected 'client-1'");
+    c = claims;
+    c["aud"] = std::string(200, 'a') + "\n";
+    EXPECT_EQ(detail(c), "aud '" + std::string(80, 'a') + "...', expected 'client-1'");
+    policy.typ = "at+jwt";
+    EXPECT_EQ(detail(claims), "typ 'JWT', expected 'at+jwt'");
+    policy.typ.reset();
+    const jose::jwks set({jose::generate_key(algorithm::ES256, "other").value()});
+    const auto r = jose::verify_jwt(jose::sign_jwt(claims, key).value(), set, opts, policy,
+                                    obauth::from_unix_seconds(t0 + 10));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().detail, "no usable key with kid 'k' for ES256 among 1");
+}
+
 TEST_F(Jwt, ValidTokenExposesItsClaims) {
     const auto r = check(claims);
     ASSERT_TRUE(r) << r.error();

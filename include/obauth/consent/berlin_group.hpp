@@ -167,7 +167,7 @@ inline result<bg_status> parse_bg_status(std::string_view name) {
     for (std::size_t i = 0; i < detail::bg_status_names.size(); ++i)
         if (detail::bg_status_names[i] == name)
             return static_cast<bg_status>(i);
-    return make_error(errc::unknown_status, detail::quote(name));
+    return make_error(errc::unknown_status, quote(name));
 }
 
 /// The model's status for a NextGenPSD2 one (both "revoked" kinds are

@@ -29,7 +29,7 @@ inline result<void> check_consent_id(std::string_view id) {
         return make_error(errc::invalid_consent_id, "empty or longer than 128");
     for (const char c : id)
         if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\')
-            return make_error(errc::invalid_consent_id, detail::quote(id));
+            return make_error(errc::invalid_consent_id, quote(id));
     return {};
 }
 
@@ -52,7 +52,7 @@ inline result<std::string> consent_scope(std::string_view prefix, std::string_vi
     OBAUTH_TRY_VOID(check_consent_id(consent_id));
     if (prefix.empty() || prefix.size() > 32 ||
         prefix.find_first_of(" :\"\\") != std::string_view::npos)
-        return make_error(errc::invalid_field, "scope prefix " + detail::quote(prefix));
+        return make_error(errc::invalid_field, "scope prefix " + quote(prefix));
     return std::string(prefix) + ":" + std::string(consent_id);
 }
 

@@ -155,10 +155,10 @@ inline result<void> check_text(std::string_view field, std::string_view v, std::
 /// ISO 4217 alphabetic code: three upper-case letters.
 inline result<void> check_currency(std::string_view c) {
     if (c.size() != 3)
-        return make_error(errc::invalid_currency, detail::quote(c));
+        return make_error(errc::invalid_currency, quote(c));
     for (const char ch : c)
         if (ch < 'A' || ch > 'Z')
-            return make_error(errc::invalid_currency, detail::quote(c));
+            return make_error(errc::invalid_currency, quote(c));
     return {};
 }
 
@@ -179,7 +179,7 @@ inline result<void> check_amount(const amount& a) {
     };
     if (whole.empty() || whole.size() > 13 || !all_digits(whole) ||
         (dot != std::string_view::npos && (frac.empty() || frac.size() > 5 || !all_digits(frac))))
-        return make_error(errc::invalid_amount, detail::quote(v));
+        return make_error(errc::invalid_amount, quote(v));
     if (v.find_first_not_of("0.") == std::string_view::npos)
         return make_error(errc::invalid_amount, "amount must be positive");
     return check_currency(a.currency);

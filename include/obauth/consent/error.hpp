@@ -2,6 +2,7 @@
 // permissions, its dates, its amounts and its lifecycle is its own code.
 #pragma once
 
+#include "../core/ascii.hpp"
 #include "../core/error.hpp"
 
 #include <cstddef>
@@ -36,14 +37,6 @@ enum class errc {
 };
 
 namespace detail {
-/// Up to 40 characters of untrusted text for an error detail, quoted,
-/// printable ASCII only.
-inline std::string quote(std::string_view s) {
-    std::string out = "'";
-    for (std::size_t i = 0; i < s.size() && i < 40; ++i)
-        out += (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    return out + (s.size() > 40 ? "...'" : "'");
-}
 
 struct errc_entry {
     errc code;

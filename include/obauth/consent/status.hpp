@@ -47,7 +47,7 @@ inline result<consent_status> parse_status(std::string_view name) {
     for (std::size_t i = 0; i < detail::status_names.size(); ++i)
         if (detail::status_names[i] == name)
             return static_cast<consent_status>(i);
-    return make_error(errc::unknown_status, detail::quote(name));
+    return make_error(errc::unknown_status, quote(name));
 }
 
 /// No further event applies.

@@ -101,7 +101,7 @@ inline bool full_date(std::string_view s, civil_date& d) noexcept {
 inline result<civil_date> parse_date(std::string_view s) {
     civil_date d;
     if (s.size() != 10 || !detail::full_date(s, d))
-        return make_error(errc::invalid_date, detail::quote(s));
+        return make_error(errc::invalid_date, quote(s));
     return d;
 }
 
@@ -134,7 +134,7 @@ inline time_point start_of_day(const civil_date& d) noexcept {
 /// cannot be represented and is refused.
 inline result<time_point> parse_timestamp(std::string_view s) {
     auto bad = [&](const char* why) {
-        return make_error(errc::invalid_timestamp, detail::quote(s) + ": " + why);
+        return make_error(errc::invalid_timestamp, quote(s) + ": " + why);
     };
     if (s.size() > 40)
         return bad("too long");

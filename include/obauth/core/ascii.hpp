@@ -4,12 +4,23 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace obauth {
 
 inline char ascii_lower(char c) noexcept {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+/// Up to `max` characters of untrusted text for an error detail: quoted,
+/// printable ASCII only (anything else as '?'), "..." when cut short. Never
+/// for secrets: error details are logged.
+inline std::string quote(std::string_view s, std::size_t max = 40) {
+    std::string out = "'";
+    for (std::size_t i = 0; i < s.size() && i < max; ++i)
+        out += (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    return out + (s.size() > max ? "...'" : "'");
 }
 
 /// Equal ignoring ASCII case.

@@ -65,9 +65,12 @@ public:
     result<const jwk*> select(std::string_view kid, algorithm alg, key_operation op) const {
         const auto found = find(kid, alg, op);
         if (found.empty())
-            return make_error(errc::key_not_found, "no usable key with that kid");
+            return make_error(errc::key_not_found, "no usable " + std::string(to_string(alg)) +
+                                                       " key with kid " + quote(kid, 64) +
+                                                       " among " + std::to_string(keys_.size()));
         if (found.size() > 1)
-            return make_error(errc::ambiguous_key, "several usable keys with that kid");
+            return make_error(errc::ambiguous_key,
+                              "several usable keys with kid " + quote(kid, 64));
         return found.front();
     }
 
@@ -154,15 +157,19 @@ struct key_set_candidates {
                 if (k.kid() == kid && k.check_usable(alg, key_operation::verify))
                     out.add(&k);
             if (out.size() > 1 && !try_all)
-                return make_error(errc::ambiguous_key, "several usable keys with that kid");
+                return make_error(errc::ambiguous_key,
+                                  "several usable keys with kid " + quote(kid, 64));
         }
         if (out.size() == 0) {
             for (const auto& k : set->keys())
                 if (k.check_usable(alg, key_operation::verify))
                     out.add(&k);
             if (out.size() == 0 || (has_kid && !try_all))
-                return make_error(errc::key_not_found, has_kid ? "no usable key with that kid"
-                                                               : "no usable key for the algorithm");
+                return make_error(errc::key_not_found,
+                                  (has_kid ? "no usable key with kid " + quote(kid, 64)
+                                           : std::string("no usable key")) +
+                                      " for " + std::string(to_string(alg)) + " among " +
+                                      std::to_string(set->keys().size()));
             if (out.size() > 1 && !try_all)
                 return make_error(errc::ambiguous_key, "token has no kid and several keys fit");
         }

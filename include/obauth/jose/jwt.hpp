@@ -375,34 +375,45 @@ inline result<validated_times> check_claims(const claims_summary& c, const jwt_v
         return make_error(errc::missing_claim, "'exp'");
     if (p.require_iat && !t.iat)
         return make_error(errc::missing_claim, "'iat'");
+    // Details name the values (dates as NumericDates, strings quoted and
+    // cut short): a person reading the log can see what was off.
+    auto at = [&](const char* claim, std::int64_t v) {
+        return std::string(claim) + " " + std::to_string(v) + ", now " + std::to_string(now) +
+               ", leeway " + std::to_string(leeway) + " s";
+    };
     if (t.exp && now >= *t.exp + leeway)
-        return errc::expired;
+        return make_error(errc::expired, at("exp", *t.exp));
     if (t.nbf && now + leeway < *t.nbf)
-        return errc::not_yet_valid;
+        return make_error(errc::not_yet_valid, at("nbf", *t.nbf));
     if (t.iat && *t.iat > now + leeway)
-        return errc::issued_in_future;
+        return make_error(errc::issued_in_future, at("iat", *t.iat));
     if (p.max_age) {
         if (!t.iat)
             return make_error(errc::missing_claim, "'iat' (a maximum age is set)");
         if (now - *t.iat > p.max_age->count() + leeway)
-            return errc::too_old;
+            return make_error(errc::too_old, at("iat", *t.iat) + ", maximum age " +
+                                                 std::to_string(p.max_age->count()) + " s");
     }
     if (p.max_lifetime && t.exp) {
         const std::int64_t start = t.iat ? *t.iat : now;
         if (*t.exp - start > p.max_lifetime->count())
-            return errc::lifetime_too_long;
+            return make_error(errc::lifetime_too_long,
+                              std::to_string(*t.exp - start) + " s, maximum " +
+                                  std::to_string(p.max_lifetime->count()) + " s");
     }
     if (p.issuer) {
         if (c.iss_kind == member_kind::absent)
             return make_error(errc::missing_claim, "'iss'");
         if (c.iss != *p.issuer)
-            return errc::issuer_mismatch;
+            return make_error(errc::issuer_mismatch,
+                              "iss " + quote(c.iss, 80) + ", expected " + quote(*p.issuer, 80));
     }
     if (p.subject) {
         if (c.sub_kind == member_kind::absent)
             return make_error(errc::missing_claim, "'sub'");
         if (c.sub != *p.subject)
-            return errc::subject_mismatch;
+            return make_error(errc::subject_mismatch,
+                              "sub " + quote(c.sub, 80) + ", expected " + quote(*p.subject, 80));
     }
     if (c.aud_kind != member_kind::absent) {
         if (c.aud_kind == member_kind::other ||
@@ -412,8 +423,17 @@ inline result<validated_times> check_claims(const claims_summary& c, const jwt_v
         for (std::size_t i = 0; i < c.naud && !match; ++i)
             match = std::find(p.audiences.begin(), p.audiences.end(), std::string_view(c.aud[i])) !=
                     p.audiences.end();
-        if (!match)
-            return errc::audience_mismatch;
+        if (!match) {
+            std::string d =
+                "aud " + quote(c.naud > 0 ? std::string_view(c.aud[0]) : std::string_view(), 80);
+            if (c.naud > 1)
+                d += " and " + std::to_string(c.naud - 1) + " more";
+            d += ", expected ";
+            d += p.audiences.empty() ? std::string("none") : quote(p.audiences.front(), 80);
+            if (p.audiences.size() > 1)
+                d += " or " + std::to_string(p.audiences.size() - 1) + " more";
+            return make_error(errc::audience_mismatch, std::move(d));
+        }
     } else if (!p.audiences.empty()) {
         return make_error(errc::missing_claim, "'aud'");
     }
@@ -497,7 +517,11 @@ struct jwt_access {
             if (h.typ_kind != member_kind::absent && h.typ_kind != member_kind::string)
                 return make_error(errc::invalid_header, "typ is not a string");
             if (h.typ_kind == member_kind::absent || !same_media_type(h.typ, *p.typ))
-                return make_error(errc::type_mismatch, "expected typ " + p.typ->substr(0, 64));
+                return make_error(errc::type_mismatch,
+                                  "typ " +
+                                      (h.typ_kind == member_kind::absent ? std::string("absent")
+                                                                         : quote(h.typ, 64)) +
+                                      ", expected " + quote(*p.typ, 64));
         }
 
         // The claims: scanned in place, or parsed when the scanner gives up.

@@ -245,8 +245,8 @@ process_create_process_response(const config& c, const http::http_response& r,
         OBAUTH_TRY(proc.client_reference, detail::required_string(p, "clientReference"));
         if (std::find(client_references.begin(), client_references.end(), proc.client_reference) ==
             client_references.end())
-            return make_error(errc::invalid_response, "a process for an unknown reference " +
-                                                          detail::quote(proc.client_reference));
+            return make_error(errc::invalid_response,
+                              "a process for an unknown reference " + quote(proc.client_reference));
         OBAUTH_TRY(proc.process_token, detail::take_token(p, "processToken"));
         out.push_back(std::move(proc));
     }

@@ -309,7 +309,7 @@ inline result<consent::consent> process_get_consent_response(consent::consent_ty
                                                              time_point now) {
     OBAUTH_TRY(consent::consent c, detail::read_consent(t, r, {200}, now));
     if (c.id != id)
-        return make_error(errc::consent_mismatch, "asked for " + detail::quote(id));
+        return make_error(errc::consent_mismatch, "asked for " + quote(id));
     return c;
 }
 
@@ -379,7 +379,7 @@ inline result<void> check_consent_binding(const oauth::flow_complete& done,
     if (s == nullptr)
         return make_error(errc::consent_mismatch, "the ID token names no consent");
     if (*s != consent_id)
-        return make_error(errc::consent_mismatch, "the ID token names " + detail::quote(*s));
+        return make_error(errc::consent_mismatch, "the ID token names " + quote(*s));
     return {};
 }
 

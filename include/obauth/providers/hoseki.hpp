@@ -178,7 +178,7 @@ inline result<secret> client_handoff(const session& s) {
 inline result<const std::vector<account>*> linked_accounts(const session& s) {
     if (s.accounts.empty())
         return make_error(errc::session_incomplete,
-                          "session " + detail::quote(s.id) + " status " + detail::quote(s.status));
+                          "session " + quote(s.id) + " status " + quote(s.status));
     return &s.accounts;
 }
 

@@ -85,7 +85,7 @@ inline result<void> only_members(const json& obj, std::initializer_list<std::str
         for (std::string_view a : allowed)
             ok = ok || a == k;
         if (!ok)
-            return make_error(errc::invalid_json, "unknown member " + detail::quote(k));
+            return make_error(errc::invalid_json, "unknown member " + quote(k));
     }
     return {};
 }

@@ -32,14 +32,6 @@
 
 namespace obauth::providers::detail {
 
-/// Up to `max` characters of untrusted text, quoted, printable ASCII only.
-inline std::string quote(std::string_view s, std::size_t max = 40) {
-    std::string out = "'";
-    for (std::size_t i = 0; i < s.size() && i < max; ++i)
-        out += (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    return out + (s.size() > max ? "...'" : "'");
-}
-
 /// A provider's base URL: https (http only to a loopback address when
 /// `allow_http_loopback`), no query or fragment, no trailing '/'.
 inline result<boost::urls::url> parse_base_url(std::string_view text,
