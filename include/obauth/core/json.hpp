@@ -52,9 +52,9 @@ inline result<json> parse_json(std::string_view text, const json_limits& limits 
     // input format at run time and so links its CBOR, MessagePack, BSON and
     // UBJSON readers into every program (about 48 KB) that never uses them.
     auto input = nlohmann::detail::input_adapter(text.begin(), text.end());
-    const bool ok = nlohmann::detail::parser<json, decltype(input)>(
-                        std::move(input), nullptr, /*allow_exceptions=*/false,
-                        /*skip_comments=*/false)
+    const bool ok = nlohmann::detail::parser<json, decltype(input)>(std::move(input), nullptr,
+                                                                    /*allow_exceptions=*/false,
+                                                                    /*skip_comments=*/false)
                         .sax_parse(&builder, /*strict=*/true);
     if (!ok) {
         if (builder.error() == core_errc{})
