@@ -210,7 +210,7 @@ private:
             return result<U>(std::forward<Self>(self).error());
         if constexpr (std::is_void<U>::value) {
             std::forward<F>(f)(*std::forward<Self>(self));
-            return result<void>();
+            return result<U>(); // result<void>, named dependently: it is declared below
         } else {
             return result<U>(std::forward<F>(f)(*std::forward<Self>(self)));
         }
