@@ -330,7 +330,9 @@ inline result<http::http_response> beast_round_trip(const beast_state& s, boost:
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
     const bool by_name = url.host_type() == boost::urls::host_type::name;
     if (by_name) {
-        if (SSL_set_tlsext_host_name(ssl, host.c_str()) != 1 ||
+        // SSL_set_tlsext_host_name without its C cast (-Wold-style-cast).
+        char* sni = const_cast<char*>(host.c_str());
+        if (SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, sni) != 1 ||
             X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) != 1)
             return make_error(errc::internal, "cannot set the TLS host name");
         X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
