@@ -18,7 +18,12 @@ TEST(HttpResponse, CheckMediaType) {
     auto bad = http::check_media_type(r, {"application/json"});
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, http::errc::unexpected_content_type);
-    EXPECT_NE(bad.error().detail.find("application/jwk-set+json"), std::string::npos);
+    // The detail names what came and what was expected.
+    EXPECT_EQ(bad.error().detail,
+              "Content-Type 'application/jwk-set+json', expected 'application/json'");
+    EXPECT_EQ(http::check_media_type(r, {"application/json", "application/jwt"}).error().detail,
+              "Content-Type 'application/jwk-set+json', expected 'application/json' or "
+              "'application/jwt'");
 
     http::http_response none{200, {}, "{}"};
     EXPECT_EQ(http::check_media_type(none, {"application/json"}).error().code,

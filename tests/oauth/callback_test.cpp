@@ -55,6 +55,12 @@ TEST(Callback, RefusalsInTheRightOrder) {
         ASSERT_FALSE(r) << url;
         EXPECT_EQ(r.error().code, code) << url << " " << r.error();
     }
+    // The detail names both issuers.
+    EXPECT_EQ(
+        process_callback("https://c/cb?code=a&state=xyz&iss=https%3A%2F%2Fevil.example", v, t0)
+            .error()
+            .detail,
+        "iss 'https://evil.example', expected '" + v.issuer + "'");
     auto needs_iss = base();
     needs_iss.require_iss = true;
     EXPECT_EQ(process_callback("https://c/cb?code=a&state=xyz", needs_iss, t0).error().code,

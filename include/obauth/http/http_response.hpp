@@ -40,6 +40,14 @@ inline std::string media_type(std::string_view content_type) {
     return out;
 }
 
+/// Whether `status` is one of `ok`.
+inline bool status_in(int status, std::initializer_list<int> ok) noexcept {
+    for (const int s : ok)
+        if (s == status)
+            return true;
+    return false;
+}
+
 /// Whether the response's media type is one of `accepted` (lower-case).
 /// A missing Content-Type is accepted only when `allow_missing` is set.
 inline result<void> check_media_type(const http_response& r,
@@ -52,10 +60,14 @@ inline result<void> check_media_type(const http_response& r,
         return make_error(errc::unexpected_content_type, "no Content-Type");
     }
     const std::string mt = media_type(*ct);
-    for (std::string_view a : accepted)
+    std::string expected;
+    for (std::string_view a : accepted) {
         if (mt == a)
             return {};
-    return make_error(errc::unexpected_content_type, "'" + mt.substr(0, 64) + "'");
+        expected += (expected.empty() ? "" : " or ") + quote(a);
+    }
+    return make_error(errc::unexpected_content_type,
+                      "Content-Type " + quote(mt, 64) + ", expected " + expected);
 }
 
 /// Fails when the body is larger than `max_bytes`.

@@ -21,6 +21,7 @@
 #include "endpoint_response.hpp"
 #include "error.hpp"
 
+#include "../core/ascii.hpp"
 #include "../core/json.hpp"
 #include "../core/secret.hpp"
 #include "../http/form.hpp"
@@ -147,7 +148,8 @@ process_callback(std::string_view callback, const callback_validation& v, time_p
     authorization_response out;
     if (const std::string* iss = detail::field(fields, "iss")) {
         if (*iss != v.issuer)
-            return make_error(errc::issuer_mismatch, "iss " + detail::printable(*iss, 120));
+            return make_error(errc::issuer_mismatch,
+                              "iss " + quote(*iss, 80) + ", expected " + quote(v.issuer, 80));
         out.iss = *iss;
     } else if (v.require_iss && !(v.id_token && detail::field(fields, "id_token") != nullptr)) {
         return make_error(errc::issuer_mismatch, "no iss in the response");

@@ -116,19 +116,10 @@ inline endpoint_error parse_endpoint_error(const http::http_response& r, time_po
 }
 
 namespace detail {
-inline bool status_in(int status, std::initializer_list<int> ok) noexcept {
-    for (int s : ok)
-        if (s == status)
-            return true;
-    return false;
-}
-} // namespace detail
-
-namespace detail {
 inline result<json> parse_success_text(const http::http_response& r, std::string_view text,
                                        std::initializer_list<int> ok, std::size_t max_bytes,
                                        time_point now) {
-    if (!detail::status_in(r.status, ok))
+    if (!http::status_in(r.status, ok))
         return parse_endpoint_error(r, now).to_error_info();
     OBAUTH_TRY_VOID(check_body_size(r, max_bytes));
     OBAUTH_TRY_VOID(check_media_type(r, {"application/json"}));
@@ -155,7 +146,7 @@ template <std::size_t N>
 result<json> parse_json_success(const http::http_response& r, std::initializer_list<int> ok,
                                 std::size_t max_bytes, time_point now,
                                 std::array<secret_member, N>& members) {
-    if (!detail::status_in(r.status, ok) || r.body.size() > max_bytes)
+    if (!http::status_in(r.status, ok) || r.body.size() > max_bytes)
         return detail::parse_success_text(r, r.body, ok, max_bytes, now); // the error
     wiping_string text(r.body);
     take_secret_members(text, members);

@@ -16,6 +16,7 @@
 #include "discovery.hpp"
 #include "error.hpp"
 
+#include "../core/ascii.hpp"
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../http/http_response.hpp"
@@ -328,7 +329,9 @@ inline result<provider_metadata> parse_provider_metadata(std::string_view text,
     if (iss_text == nullptr)
         return detail::wrong_type("issuer", "a string");
     if (*iss_text != opt.expected_issuer)
-        return errc::metadata_issuer_mismatch; // no detail: the value is the peer's
+        return make_error(errc::metadata_issuer_mismatch, "issuer " + quote(*iss_text, 80) +
+                                                              ", expected " +
+                                                              quote(opt.expected_issuer, 80));
     OBAUTH_TRY_VOID(parse_issuer(*iss_text, opt.urls));
     md.issuer = *iss_text;
 

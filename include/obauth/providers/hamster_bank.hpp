@@ -243,7 +243,7 @@ inline result<http::http_request> consent_request(const bank& b, http::http_meth
 
 inline result<consent::consent> read_consent(consent::consent_type t, const http::http_response& r,
                                              std::initializer_list<int> ok, time_point now) {
-    if (!status_in(r.status, ok))
+    if (!http::status_in(r.status, ok))
         return status_error(r, now);
     if (r.body.size() > 64 * 1024)
         return make_error(errc::invalid_response, "consent over 64 KiB");

@@ -236,19 +236,12 @@ inline error_info status_error(const http::http_response& r, time_point now) {
     return e;
 }
 
-inline bool status_in(int status, std::initializer_list<int> ok) noexcept {
-    for (const int s : ok)
-        if (s == status)
-            return true;
-    return false;
-}
-
 /// The JSON object of `text`, the body of a success response (status in
 /// `ok`, JSON media type, at most `max_bytes`), or the provider's refusal.
 inline result<json> parse_success_text(const http::http_response& r, std::string_view text,
                                        std::initializer_list<int> ok, std::size_t max_bytes,
                                        time_point now) {
-    if (!status_in(r.status, ok))
+    if (!http::status_in(r.status, ok))
         return status_error(r, now);
     if (r.body.size() > max_bytes)
         return make_error(errc::invalid_response, "body over " + std::to_string(max_bytes));
@@ -273,7 +266,7 @@ template <std::size_t N>
 result<json> parse_success(const http::http_response& r, std::initializer_list<int> ok,
                            std::size_t max_bytes, time_point now,
                            std::array<secret_member, N>& members) {
-    if (!status_in(r.status, ok) || r.body.size() > max_bytes)
+    if (!http::status_in(r.status, ok) || r.body.size() > max_bytes)
         return parse_success_text(r, r.body, ok, max_bytes, now); // the refusal
     wiping_string text(r.body);
     take_secret_members(text, members);
