@@ -130,6 +130,69 @@ TEST(Json, RejectsWhatRfc8259DoesNotAllow) {
     EXPECT_EQ(parse_json(std::string("[\"a\0b\"]", 7)).code(), core_errc::json_syntax_error);
 }
 
+// Numbers are stored as nlohmann's own parser stores them (the fuzz harness
+// compares the two on random input).
+TEST(Json, NumbersKeepNlohmannsTypes) {
+    using t = obauth::json::value_t;
+    const struct {
+        const char* text;
+        t type;
+    } cases[] = {
+        {"0", t::number_unsigned},
+        {"-0", t::number_integer},
+        {"18446744073709551615", t::number_unsigned}, // 2^64 - 1
+        {"18446744073709551616", t::number_float},    // 2^64
+        {"-9223372036854775808", t::number_integer},  // -2^63
+        {"-9223372036854775809", t::number_float},    // below it
+        {"1.5", t::number_float},
+        {"1e2", t::number_float},
+        {"1E+2", t::number_float},
+        {"-1.25e-3", t::number_float},
+    };
+    for (const auto& c : cases) {
+        const auto r = parse_json(c.text);
+        ASSERT_TRUE(r) << c.text << ": " << r.error();
+        EXPECT_EQ(r->type(), c.type) << c.text;
+        EXPECT_EQ(*r, obauth::json::parse(c.text)) << c.text;
+    }
+    // Too large for a double: refused; too small: zero, as strtod reads it.
+    for (const char* huge : {"1e400", "-1e309", "123456789e301", "0.1e310"})
+        EXPECT_EQ(parse_json(huge).code(), core_errc::json_syntax_error) << huge;
+    for (const char* tiny : {"1e-400", "-1e-400", "0.0000001e-320", "123e-400"}) {
+        const auto r = parse_json(tiny);
+        ASSERT_TRUE(r) << tiny;
+        EXPECT_EQ(*r->get_ptr<const double*>(), 0.0) << tiny;
+    }
+}
+
+TEST(Json, StringEscapes) {
+    const auto r =
+        parse_json(R"(["\"\\\/\b\f\n\r\t", "\u0041\u00e9\u20ac", "\ud83d\ude00", "\u0000"])");
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ((*r)[0], "\"\\/\b\f\n\r\t");
+    EXPECT_EQ((*r)[1], "A\xC3\xA9\xE2\x82\xAC");
+    EXPECT_EQ((*r)[2], "\xF0\x9F\x98\x80");
+    EXPECT_EQ((*r)[3], std::string(1, '\0'));
+    // Member names are unescaped before the duplicate check.
+    EXPECT_EQ(parse_json(R"({"a":1,"\u0061":2})").code(), core_errc::json_duplicate_member);
+    for (const char* bad : {R"("\ud83d")", R"("\ud83dx")", R"("\ud83d\u0041")", R"("\ude00")",
+                            R"("\u12")", R"("\)", R"("\a")"})
+        EXPECT_EQ(parse_json(bad).code(), core_errc::json_syntax_error) << bad;
+}
+
+// The parser keeps its own stack: a limit as high as the caller likes costs
+// memory, never the C++ stack.
+TEST(Json, DeepNestingWithinAHighLimitDoesNotRecurse) {
+    const std::size_t depth = 100000;
+    const std::string doc = std::string(depth, '[') + std::string(depth, ']');
+    auto r = parse_json(doc, obauth::json_limits{1 << 20, depth});
+    ASSERT_TRUE(r) << r.error();
+    const obauth::json* inner = &*r;
+    for (int i = 0; i < 3; ++i)
+        inner = &(*inner)[0];
+    EXPECT_TRUE(inner->is_array());
+}
+
 TEST(Json, ObjectOnly) {
     EXPECT_TRUE(obauth::parse_json_object("{}"));
     for (const char* doc : {"[]", "1", "\"{}\"", "null"})

@@ -1,7 +1,11 @@
-// Strict JSON: parse_json never fails badly, and the allocation-free
-// scanner agrees with it (differential): whatever the scanner accepts,
-// parse_json accepts as the same document; secret members taken out before
-// parsing (json_secrets.hpp) read as parse_json reads them.
+// Strict JSON: parse_json never fails badly, and agrees with two other
+// parsers (differential): nlohmann's own parser — whatever either accepts,
+// the other reads as the same document, except for what parse_json refuses
+// on purpose (duplicate names, nesting over the limit, a byte order mark, a
+// NUL byte, which nlohmann's reader takes for the end of the input) —
+// and the allocation-free scanner — whatever it accepts, parse_json accepts
+// as the same document. Secret members taken out before parsing
+// (json_secrets.hpp) read as parse_json reads them.
 #include <obauth/core/json.hpp>
 #include <obauth/core/json_scanner.hpp>
 #include <obauth/core/json_secrets.hpp>
@@ -85,6 +89,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto parsed = obauth::parse_json(text, obauth::json_limits{1 << 20, depth});
     if (parsed)
         (void)obauth::serialize_json(*parsed);
+    // nlohmann's parser, as the reference for the grammar and the values.
+    const json reference =
+        json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (parsed && (reference.is_discarded() || reference != *parsed))
+        std::abort(); // accepted what nlohmann refuses, or read it differently
+    if (!parsed && !reference.is_discarded()) {
+        const std::error_code e = parsed.error().code;
+        if (e != obauth::core_errc::json_duplicate_member &&
+            e != obauth::core_errc::json_too_deep && text.substr(0, 3) != "\xEF\xBB\xBF" &&
+            text.find('\0') == std::string_view::npos)
+            std::abort(); // refused what nlohmann accepts, for no reason of ours
+    }
     rebuild r;
     obauth::json_scanner scanner(text, depth);
     if (scanner.scan(r)) {

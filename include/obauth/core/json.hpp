@@ -1,4 +1,4 @@
-// Safe JSON (RFC 8259) on top of nlohmann_json, for untrusted input.
+// Safe JSON (RFC 8259) into nlohmann_json's DOM, for untrusted input.
 //
 // parse_json never throws: it refuses input over a size limit before reading
 // it, invalid UTF-8 (RFC 8259 §8.1), a byte order mark, duplicate member
@@ -8,7 +8,7 @@
 // letting nlohmann_json throw.
 #pragma once
 
-#include "detail/json_sax.hpp"
+#include "detail/json_parser.hpp"
 #include "detail/json_writer.hpp"
 #include "result.hpp"
 #include "utf8.hpp"
@@ -41,26 +41,15 @@ inline result<json> parse_json(std::string_view text, const json_limits& limits 
         return make_error(core_errc::json_invalid_utf8, "at offset " + std::to_string(bad));
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         return make_error(core_errc::json_syntax_error, "byte order mark");
-    // nlohmann_json's lexer takes a NUL byte for the end of input, which would
-    // silently drop whatever follows it; raw NUL is never valid JSON text.
+    // Raw NUL is never valid JSON text (a C string reader would stop there);
+    // refused up front, with its own detail.
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)
         return make_error(core_errc::json_syntax_error,
                           "NUL byte at offset " + std::to_string(nul));
     json root;
-    detail::strict_json_builder builder(root, limits.max_depth);
-    // nlohmann's own JSON parser, called directly: json::sax_parse takes the
-    // input format at run time and so links its CBOR, MessagePack, BSON and
-    // UBJSON readers into every program (about 48 KB) that never uses them.
-    auto input = nlohmann::detail::input_adapter(text.begin(), text.end());
-    const bool ok = nlohmann::detail::parser<json, decltype(input)>(std::move(input), nullptr,
-                                                                    /*allow_exceptions=*/false,
-                                                                    /*skip_comments=*/false)
-                        .sax_parse(&builder, /*strict=*/true);
-    if (!ok) {
-        if (builder.error() == core_errc{})
-            return make_error(core_errc::json_syntax_error);
-        return make_error(builder.error(), builder.error_detail());
-    }
+    detail::json_parser parser(text, limits.max_depth);
+    if (!parser.parse(root))
+        return make_error(parser.error(), parser.detail());
     return root;
 }
 

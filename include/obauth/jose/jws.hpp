@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -211,20 +212,26 @@ struct compact_result {
 
 /// Verification of a compact JWS shared by every entry point. `candidates`
 /// maps (kid, algorithm) to the keys to try; `detached` is the payload when
-/// it travels separately.
-template <class Candidates>
-result<void> verify_compact_into(std::string_view token, const bytes_view* detached,
+/// it travels separately (a `const bytes_view*`), or `nullptr` — a type of
+/// its own, so that a program that never verifies detached payloads does not
+/// carry the code (and the base64url encoder) for them.
+template <class Candidates, class Detached>
+result<void> verify_compact_into(std::string_view token, Detached detached,
                                  const jws_verify_options& opt, Candidates candidates,
                                  compact_result& out) {
+    constexpr bool is_detached = !std::is_same_v<Detached, std::nullptr_t>;
     OBAUTH_TRY(const auto parts, split_compact(token, opt.max_token_size));
-    if (detached != nullptr && !parts.payload.empty())
-        return make_error(errc::malformed, "detached JWS with a payload part");
-    const std::size_t payload_room = detached != nullptr ? detached->size() : parts.payload.size();
+    std::size_t payload_room = parts.payload.size();
+    if constexpr (is_detached) {
+        if (!parts.payload.empty())
+            return make_error(errc::malformed, "detached JWS with a payload part");
+        payload_room = detached->size();
+    }
     OBAUTH_TRY_VOID(decode_header(parts.header, opt.header_limits, payload_room, out.header));
     OBAUTH_TRY(out.facts, check_header(out.header.summary, opt.algorithms, opt.critical));
     std::string detached_input;
     std::string_view input = parts.signing_input;
-    if (detached != nullptr) {
+    if constexpr (is_detached) {
         detached_input.assign(parts.header);
         detached_input += '.';
         if (out.facts.b64)
@@ -236,13 +243,14 @@ result<void> verify_compact_into(std::string_view token, const bytes_view* detac
     const header_summary& s = out.header.summary;
     OBAUTH_TRY_VOID(verify_any(out.facts, s.kid, s.kid_kind == member_kind::string, input,
                                parts.signature, candidates));
-    if (detached != nullptr)
+    if constexpr (is_detached)
         return append_payload(out.header, detached->as_chars(), false);
-    return append_payload(out.header, parts.payload, out.facts.b64);
+    else
+        return append_payload(out.header, parts.payload, out.facts.b64);
 }
 
-template <class Candidates>
-result<verified_jws> verify_compact_with(std::string_view token, const bytes_view* detached,
+template <class Candidates, class Detached>
+result<verified_jws> verify_compact_with(std::string_view token, Detached detached,
                                          const jws_verify_options& opt, Candidates candidates) {
     compact_result r;
     OBAUTH_TRY_VOID(verify_compact_into(token, detached, opt, candidates, r));

@@ -10,6 +10,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define OBAUTH_BASE64URL_SSSE3 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -57,9 +58,18 @@ base64url_decode_blocks_ssse3(const unsigned char* in, std::size_t n, unsigned c
     return i;
 }
 
+// CPUID leaf 1 directly: __builtin_cpu_supports would link libgcc's whole
+// CPU model table (4.5 KB) into every program.
 inline bool has_ssse3() noexcept {
-    static const bool yes = __builtin_cpu_supports("ssse3");
+#ifdef __SSSE3__
+    return true;
+#else
+    static const bool yes = [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        return __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & bit_SSSE3) != 0;
+    }();
     return yes;
+#endif
 }
 
 #endif
