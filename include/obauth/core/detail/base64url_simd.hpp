@@ -11,7 +11,7 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define OBAUTH_BASE64URL_SSSE3 1
 #include <cpuid.h>
-#include <immintrin.h>
+#include <tmmintrin.h> // SSSE3 (and SSE2 below it): not all of immintrin.h
 #endif
 
 namespace obauth::detail {
