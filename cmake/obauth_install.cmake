@@ -7,6 +7,9 @@ include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/obauth
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The one source file of the separately compiled mode, for builds of the
+# installed headers that want it (pkg-config, Meson, hand-written makefiles).
+install(FILES ${PROJECT_SOURCE_DIR}/src/obauth.cpp DESTINATION ${CMAKE_INSTALL_DATADIR}/obauth)
 
 set(OBAUTH_CMAKE_DIR ${CMAKE_INSTALL_DATADIR}/cmake/obauth)
 set(OBAUTH_PC_DIR ${CMAKE_INSTALL_DATADIR}/pkgconfig)
@@ -60,6 +63,14 @@ if(TARGET obauth_obauth)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/obauth.pc.in ${PROJECT_BINARY_DIR}/pc/obauth.pc
     @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/pc/obauth.pc DESTINATION ${OBAUTH_PC_DIR})
+endif()
+
+if(TARGET obauth_compiled)
+  install(TARGETS obauth_compiled EXPORT obauth_compiled)
+  install(EXPORT obauth_compiled NAMESPACE obauth:: FILE obauth-compiled-targets.cmake
+    DESTINATION ${OBAUTH_CMAKE_DIR})
+  string(APPEND OBAUTH_CONFIG_TABLE "set(_obauth_depends_compiled jose)\n")
+  string(APPEND OBAUTH_INSTALLED_MODULES " compiled")
 endif()
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/obauthConfig.cmake.in

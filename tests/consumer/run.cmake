@@ -3,7 +3,8 @@
 # find_package, add_subdirectory, pkg-config and a Meson subproject.
 #  - everything (obauth::obauth and both adapters): find_package,
 #    add_subdirectory, pkg-config;
-#  - the JOSE-only program with Boost and libcurl unfindable: all four.
+#  - the JOSE-only program with Boost and libcurl unfindable: all four, and
+#    vendored also in the separately compiled mode (obauth::compiled).
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 set(consumer ${OBAUTH_SOURCE_DIR}/tests/consumer)
@@ -32,9 +33,13 @@ foreach(mode find_package add_subdirectory)
   run(${WORK_DIR}/${mode}/consumer_transports)
 
   set(dir ${WORK_DIR}/${mode}_jose)
-  run(${CMAKE_COMMAND} -S ${consumer} -B ${dir} ${args} -DOBAUTH_CONSUMER_JOSE_ONLY=ON ${hidden})
+  run(${CMAKE_COMMAND} -S ${consumer} -B ${dir} ${args} -DOBAUTH_CONSUMER_JOSE_ONLY=ON ${hidden}
+    -DOBAUTH_COMPILED=ON)
   run(${CMAKE_COMMAND} --build ${dir})
   run(${dir}/jose_consumer)
+  if(mode STREQUAL add_subdirectory) # vendored, separately compiled
+    run(${dir}/jose_consumer_compiled)
+  endif()
 endforeach()
 
 # pkg-config, as a Makefile-based project would use it: everything through

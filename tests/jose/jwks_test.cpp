@@ -1,5 +1,9 @@
 #include <obauth/jose/jwks.hpp>
 
+#include <obauth/core/base64url.hpp>
+#include <obauth/core/json.hpp>
+#include <obauth/jose/jws_sign_options.hpp>
+
 #include "support/jose_support.hpp"
 #include "support/test_data.hpp"
 

@@ -1,5 +1,10 @@
 #include <obauth/jose/jws.hpp>
 
+#include <obauth/core/base64url.hpp>
+#include <obauth/core/json.hpp>
+#include <obauth/jose/detail/jws_impl.hpp>
+#include <obauth/jose/jws_sign_options.hpp>
+
 #include "support/jose_support.hpp"
 #include "support/test_data.hpp"
 

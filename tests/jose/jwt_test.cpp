@@ -1,5 +1,9 @@
 #include <obauth/jose/jwt.hpp>
 
+#include <obauth/core/json.hpp>
+#include <obauth/jose/jws_sign_options.hpp>
+#include <obauth/jose/jwt_claims.hpp>
+
 #include "support/test_data.hpp"
 
 #include <gtest/gtest.h>

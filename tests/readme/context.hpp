@@ -40,7 +40,8 @@ extern const std::function<obauth::result<std::string>(const boost::urls::url&)>
 void log(std::string_view what, std::string_view why);
 int fail(const obauth::error_info& e);
 void refuse();
-template <class... T> void use(const T&...) {}
+template <class... T>
+void use(const T&...) {}
 obauth::http::http_response your_http_send(const obauth::http::http_request& r);
 obauth::result<obauth::http::http_response> your_https_post(const obauth::http::http_request& r);
 obauth::result<obauth::http::http_response> send(const obauth::http::http_request& r);

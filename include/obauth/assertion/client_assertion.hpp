@@ -12,10 +12,13 @@
 #include "error.hpp"
 
 #include "../core/clock.hpp"
+#include "../core/json.hpp"
 #include "../core/random.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
+#include "../jose/jws_sign_options.hpp"
 #include "../jose/jwt.hpp"
+#include "../jose/jwt_claims.hpp"
 
 #include <chrono>
 #include <optional>

@@ -10,6 +10,7 @@
 
 #include "detail/json_parser.hpp"
 #include "detail/json_writer.hpp"
+#include "json_fwd.hpp"
 #include "result.hpp"
 #include "utf8.hpp"
 
@@ -23,13 +24,6 @@
 #include <string_view>
 
 namespace obauth {
-
-using json = nlohmann::json;
-
-struct json_limits {
-    std::size_t max_bytes = std::size_t{1} << 20; ///< input size limit (default 1 MiB)
-    std::size_t max_depth = 32;                   ///< nesting limit (objects + arrays)
-};
 
 /// Parses one JSON value. The whole input must be that value.
 inline result<json> parse_json(std::string_view text, const json_limits& limits = {}) {

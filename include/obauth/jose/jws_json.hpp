@@ -8,8 +8,11 @@
 // unprotected header is used only to select a key (its kid), never trusted.
 #pragma once
 
+#include "detail/jwks_impl.hpp"
+#include "detail/jws_impl.hpp"
 #include "jwks.hpp"
 #include "jws.hpp"
+#include "jws_sign_options.hpp"
 
 #include "../core/base64url.hpp"
 #include "../core/json.hpp"

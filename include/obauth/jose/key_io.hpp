@@ -7,6 +7,7 @@
 // happens). Private keys leave only through export_private_*, as secrets.
 #pragma once
 
+#include "detail/jwk_impl.hpp"
 #include "detail/openssl.hpp"
 #include "error.hpp"
 #include "jwk.hpp"

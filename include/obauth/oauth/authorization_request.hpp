@@ -12,6 +12,7 @@
 
 #include "../core/json.hpp"
 #include "../core/random.hpp"
+#include "../jose/jws_sign_options.hpp"
 #include "../jose/jwt.hpp"
 
 #include <boost/url/parse.hpp>

@@ -23,6 +23,7 @@
 #include "../core/clock.hpp"
 #include "../core/digest.hpp"
 #include "../core/json.hpp"
+#include "../core/json_scanner.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
 #include "../jose/jwks.hpp"

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../algorithm.hpp"
+#include "../key_type.hpp"
 #include "openssl.hpp"
 
 #include "../../core/secret.hpp"
@@ -15,9 +16,6 @@
 #include <vector>
 
 namespace obauth::jose {
-
-enum class key_type : std::uint8_t { rsa, ec, okp, oct };
-enum class curve : std::uint8_t { none, p256, p384, p521, secp256k1, ed25519, ed448, x25519, x448 };
 
 namespace detail {
 

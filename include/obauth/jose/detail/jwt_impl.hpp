@@ -1,0 +1,462 @@
+// The claim rules and the verifier behind jose/jwt.hpp (inline).
+#pragma once
+
+// Included first, this header declares and defines the helpers before
+// jwt.hpp pulls in its definitions (which use them).
+#define OBAUTH_JOSE_JWT_IMPL_OPEN
+
+#include "../jwt.hpp"
+#include "jwks_impl.hpp"
+#include "jws_impl.hpp"
+
+#include "../../core/ascii.hpp"
+#include "../../core/json.hpp"
+#include "../../core/json_scanner.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace obauth::jose {
+
+namespace detail {
+
+/// The claims the rules read, from the scanner (views into the payload) or
+/// from a DOM (views into it).
+struct claims_summary {
+    claims_summary() noexcept {} // leaves the arrays uninitialized: counts say what is set
+    struct date {
+        member_kind kind = member_kind::absent; // `other` once present
+        bool number = false;
+        bool integral = false;
+        std::string_view text; // scanner: the number as written
+        double value = 0;      // DOM: the number itself
+    };
+    member_kind iss_kind = member_kind::absent, sub_kind = member_kind::absent,
+                jti_kind = member_kind::absent, aud_kind = member_kind::absent;
+    std::string_view iss, sub, jti;
+    std::array<raw_view, 16> aud;
+    std::size_t naud = 0;
+    bool aud_non_string = false;
+    date exp, nbf, iat;
+    std::array<raw_view, obauth::json_scanner::max_keys> names;
+    std::size_t nnames = 0;
+
+    bool has(std::string_view name) const noexcept {
+        return contains_name(names.data(), nnames, name);
+    }
+};
+
+struct claims_scan_handler {
+    enum member : std::uint8_t { iss, sub, jti, aud, exp, nbf, iat, other };
+
+    claims_summary& s;
+    bool ok = true;
+    bool top_object = false;
+    member current = other;
+
+    static member classify(std::string_view n) noexcept {
+        if (n.size() != 3)
+            return other;
+        switch (pack_name(n)) {
+        case pack_name("iss"):
+            return iss;
+        case pack_name("sub"):
+            return sub;
+        case pack_name("jti"):
+            return jti;
+        case pack_name("aud"):
+            return aud;
+        case pack_name("exp"):
+            return exp;
+        case pack_name("nbf"):
+            return nbf;
+        case pack_name("iat"):
+            return iat;
+        default:
+            return other;
+        }
+    }
+    claims_summary::date* date() noexcept {
+        return current == exp   ? &s.exp
+               : current == nbf ? &s.nbf
+               : current == iat ? &s.iat
+                                : nullptr;
+    }
+    void other_value(std::size_t depth) noexcept {
+        if (depth == 2 && current == aud) {
+            s.aud_non_string = true;
+            return;
+        }
+        if (depth != 1)
+            return;
+        switch (current) {
+        case iss:
+            s.iss_kind = member_kind::other;
+            break;
+        case sub:
+            s.sub_kind = member_kind::other;
+            break;
+        case jti:
+            s.jti_kind = member_kind::other;
+            break;
+        case aud:
+            s.aud_kind = member_kind::other;
+            break;
+        case other:
+            break;
+        default:
+            date()->kind = member_kind::other;
+        }
+    }
+
+    void key(std::size_t depth, std::string_view name) noexcept {
+        if (depth != 1)
+            return;
+        current = classify(name);
+        s.names[s.nnames++] = name; // the scanner caps open names at max_keys
+    }
+    void string(std::size_t depth, std::string_view raw, bool escaped) noexcept {
+        if (depth == 2 && current == aud && s.aud_kind == member_kind::array) {
+            if (escaped || s.naud == s.aud.size())
+                ok = false;
+            else
+                s.aud[s.naud++] = raw;
+            return;
+        }
+        if (depth != 1)
+            return;
+        switch (current) {
+        case iss:
+            s.iss_kind = member_kind::string;
+            s.iss = raw;
+            break;
+        case sub:
+            s.sub_kind = member_kind::string;
+            s.sub = raw;
+            break;
+        case jti:
+            s.jti_kind = member_kind::string;
+            s.jti = raw;
+            break;
+        case aud:
+            s.aud_kind = member_kind::string;
+            s.aud[0] = raw;
+            s.naud = 1;
+            break;
+        case other:
+            return;
+        default:
+            date()->kind = member_kind::other;
+            return;
+        }
+        ok = ok && !escaped;
+    }
+    void number(std::size_t depth, std::string_view text, bool integral) noexcept {
+        if (depth == 1) {
+            if (auto* d = date()) {
+                d->kind = member_kind::other;
+                d->number = true;
+                d->integral = integral;
+                d->text = text;
+                return;
+            }
+        }
+        other_value(depth);
+    }
+    void literal(std::size_t depth, char) noexcept { other_value(depth); }
+    void open(std::size_t depth, bool object) noexcept {
+        if (depth == 0) {
+            top_object = object;
+            return;
+        }
+        if (depth == 1 && current == aud && !object) {
+            s.aud_kind = member_kind::array;
+            return;
+        }
+        other_value(depth);
+    }
+    void close(std::size_t) noexcept {}
+};
+
+/// The summary from a DOM (after the scanner gave up: escapes, size).
+inline result<claims_summary> summarize_claims(const json& c) {
+    claims_summary s;
+    const auto* obj = c.get_ptr<const json::object_t*>();
+    if (obj->size() > s.names.size())
+        return make_error(errc::invalid_claim, "more than 64 claims");
+    for (const auto& [name, v] : *obj) {
+        s.names[s.nnames++] = std::string_view(name);
+        const auto* str = v.get_ptr<const json::string_t*>();
+        const member_kind k = str ? member_kind::string : member_kind::other;
+        const std::string_view text = str ? std::string_view(*str) : std::string_view();
+        if (name == "iss") {
+            s.iss_kind = k;
+            s.iss = text;
+        } else if (name == "sub") {
+            s.sub_kind = k;
+            s.sub = text;
+        } else if (name == "jti") {
+            s.jti_kind = k;
+            s.jti = text;
+        } else if (name == "aud") {
+            if (str) {
+                s.aud_kind = member_kind::string;
+                s.aud[s.naud++] = std::string_view(*str);
+            } else if (v.is_array()) {
+                s.aud_kind = member_kind::array;
+                if (v.size() > s.aud.size())
+                    return make_error(errc::invalid_claim, "more than 16 audiences");
+                for (const auto& a : v) {
+                    if (const auto* as = a.get_ptr<const json::string_t*>())
+                        s.aud[s.naud++] = std::string_view(*as);
+                    else
+                        s.aud_non_string = true;
+                }
+            } else {
+                s.aud_kind = member_kind::other;
+            }
+        } else if (name == "exp" || name == "nbf" || name == "iat") {
+            claims_summary::date& d = name == "exp" ? s.exp : name == "nbf" ? s.nbf : s.iat;
+            d.kind = member_kind::other;
+            d.number = v.is_number();
+            d.integral = v.is_number_integer();
+            if (v.is_number_unsigned())
+                d.value = static_cast<double>(*v.get_ptr<const json::number_unsigned_t*>());
+            else if (v.is_number_integer())
+                d.value = static_cast<double>(*v.get_ptr<const json::number_integer_t*>());
+            else if (v.is_number_float())
+                d.value = *v.get_ptr<const json::number_float_t*>();
+        }
+    }
+    return s;
+}
+
+/// A NumericDate: an integral value in [0, max_numeric_date], however it is
+/// written (1e3, 1700000000.0); a value with a fraction only when the policy
+/// allows it (then rounded down).
+inline result<std::optional<std::int64_t>> numeric_date(const claims_summary::date& d,
+                                                        const char* name, bool allow_fraction) {
+    if (d.kind == member_kind::absent)
+        return std::optional<std::int64_t>{};
+    auto bad = [name](const char* why) {
+        return make_error(errc::invalid_claim, std::string("'") + name + "' " + why);
+    };
+    if (!d.number)
+        return bad("is not a number");
+    double v = d.value;
+    if (!d.text.empty()) {
+        if (d.integral) {
+            // At most 12 digits fit below max_numeric_date; a sign is out of range.
+            if (d.text == "-0") // as the DOM reads it: integer zero
+                return std::optional<std::int64_t>(0);
+            if (d.text[0] == '-' || d.text.size() > 12)
+                return bad("is out of range");
+            std::int64_t i = 0;
+            for (const char ch : d.text)
+                i = i * 10 + (ch - '0');
+            if (i > max_numeric_date)
+                return bad("is out of range");
+            return std::optional<std::int64_t>(i);
+        }
+        std::from_chars(d.text.data(), d.text.data() + d.text.size(), v);
+    }
+    if (!std::isfinite(v) || v < 0 || v > static_cast<double>(max_numeric_date))
+        return bad("is out of range");
+    // Judged by its value, not its spelling: 1e3 and 1699999990.0 are integers.
+    if (v != std::floor(v) && !allow_fraction)
+        return bad("is not an integer");
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(std::floor(v)));
+}
+
+/// The rules of jwt_validation over a claims summary.
+inline result<validated_times> check_claims(const claims_summary& c, const jwt_validation& p,
+                                            time_point now_tp) {
+    for (const auto& name : p.required_claims)
+        if (!c.has(name))
+            return make_error(errc::missing_claim, "'" + name.substr(0, 64) + "'");
+    validated_times t;
+    OBAUTH_TRY(t.exp, numeric_date(c.exp, "exp", p.allow_fractional_dates));
+    OBAUTH_TRY(t.nbf, numeric_date(c.nbf, "nbf", p.allow_fractional_dates));
+    OBAUTH_TRY(t.iat, numeric_date(c.iat, "iat", p.allow_fractional_dates));
+    if (c.iss_kind == member_kind::other || c.sub_kind == member_kind::other ||
+        c.jti_kind == member_kind::other)
+        return make_error(errc::invalid_claim, "'iss', 'sub' and 'jti' are strings");
+
+    const std::int64_t now = to_unix_seconds(now_tp);
+    const std::int64_t leeway = p.leeway.count();
+    if (p.require_exp && !t.exp)
+        return make_error(errc::missing_claim, "'exp'");
+    if (p.require_iat && !t.iat)
+        return make_error(errc::missing_claim, "'iat'");
+    // Details name the values (dates as NumericDates, strings quoted and
+    // cut short): a person reading the log can see what was off.
+    auto at = [&](const char* claim, std::int64_t v) {
+        return std::string(claim) + " " + std::to_string(v) + ", now " + std::to_string(now) +
+               ", leeway " + std::to_string(leeway) + " s";
+    };
+    if (t.exp && now >= *t.exp + leeway)
+        return make_error(errc::expired, at("exp", *t.exp));
+    if (t.nbf && now + leeway < *t.nbf)
+        return make_error(errc::not_yet_valid, at("nbf", *t.nbf));
+    if (t.iat && *t.iat > now + leeway)
+        return make_error(errc::issued_in_future, at("iat", *t.iat));
+    if (p.max_age) {
+        if (!t.iat)
+            return make_error(errc::missing_claim, "'iat' (a maximum age is set)");
+        if (now - *t.iat > p.max_age->count() + leeway)
+            return make_error(errc::too_old, at("iat", *t.iat) + ", maximum age " +
+                                                 std::to_string(p.max_age->count()) + " s");
+    }
+    if (p.max_lifetime && t.exp) {
+        const std::int64_t start = t.iat ? *t.iat : now;
+        if (*t.exp - start > p.max_lifetime->count())
+            return make_error(errc::lifetime_too_long,
+                              std::to_string(*t.exp - start) + " s, maximum " +
+                                  std::to_string(p.max_lifetime->count()) + " s");
+    }
+    if (p.issuer) {
+        if (c.iss_kind == member_kind::absent)
+            return make_error(errc::missing_claim, "'iss'");
+        if (c.iss != *p.issuer)
+            return make_error(errc::issuer_mismatch,
+                              "iss " + quote(c.iss, 80) + ", expected " + quote(*p.issuer, 80));
+    }
+    if (p.subject) {
+        if (c.sub_kind == member_kind::absent)
+            return make_error(errc::missing_claim, "'sub'");
+        if (c.sub != *p.subject)
+            return make_error(errc::subject_mismatch,
+                              "sub " + quote(c.sub, 80) + ", expected " + quote(*p.subject, 80));
+    }
+    if (c.aud_kind != member_kind::absent) {
+        if (c.aud_kind == member_kind::other ||
+            (c.aud_kind == member_kind::array && (c.naud == 0 || c.aud_non_string)))
+            return make_error(errc::invalid_claim, "'aud' is not a string or string array");
+        bool match = false;
+        for (std::size_t i = 0; i < c.naud && !match; ++i)
+            match = std::find(p.audiences.begin(), p.audiences.end(), std::string_view(c.aud[i])) !=
+                    p.audiences.end();
+        if (!match) {
+            std::string d =
+                "aud " + quote(c.naud > 0 ? std::string_view(c.aud[0]) : std::string_view(), 80);
+            if (c.naud > 1)
+                d += " and " + std::to_string(c.naud - 1) + " more";
+            d += ", expected ";
+            d += p.audiences.empty() ? std::string("none") : quote(p.audiences.front(), 80);
+            if (p.audiences.size() > 1)
+                d += " or " + std::to_string(p.audiences.size() - 1) + " more";
+            return make_error(errc::audience_mismatch, std::move(d));
+        }
+    } else if (!p.audiences.empty()) {
+        return make_error(errc::missing_claim, "'aud'");
+    }
+    return t;
+}
+
+/// RFC 7515 §4.1.9: media types compare case-insensitively, and
+/// "application/" may be omitted.
+inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
+    auto strip = [](std::string_view t) {
+        constexpr std::string_view prefix = "application/";
+        if (t.size() > prefix.size() && ascii_iequals(t.substr(0, prefix.size()), prefix))
+            t.remove_prefix(prefix.size());
+        return t;
+    };
+    return ascii_iequals(strip(a), strip(b));
+}
+
+} // namespace detail
+
+namespace detail {
+
+struct jwt_access {
+    template <class Candidates>
+    static result<verified_jwt> verify(std::string_view token, const jws_verify_options& opt,
+                                       Candidates candidates, const jwt_validation& p,
+                                       time_point now) {
+        compact_result r;
+        OBAUTH_TRY_VOID(verify_compact_into(token, nullptr, opt, candidates, r));
+        const header_summary& h = r.header.summary;
+        if (h.b64_kind != member_kind::absent)
+            return make_error(errc::invalid_b64, "b64 is not allowed in a JWT");
+        if (p.typ) {
+            if (h.typ_kind != member_kind::absent && h.typ_kind != member_kind::string)
+                return make_error(errc::invalid_header, "typ is not a string");
+            if (h.typ_kind == member_kind::absent || !same_media_type(h.typ, *p.typ))
+                return make_error(errc::type_mismatch,
+                                  "typ " +
+                                      (h.typ_kind == member_kind::absent ? std::string("absent")
+                                                                         : quote(h.typ, 64)) +
+                                      ", expected " + quote(*p.typ, 64));
+        }
+
+        // The claims: scanned in place, or parsed when the scanner gives up.
+        claims_summary c;
+        json dom;
+        const std::string_view text = r.payload();
+        bool scanned = false;
+        if (text.size() <= p.claims_limits.max_bytes) {
+            claims_scan_handler handler{c, true, false, claims_scan_handler::other};
+            json_scanner scanner(text, p.claims_limits.max_depth);
+            scanned = scanner.scan(handler) && handler.ok;
+            if (scanned && !handler.top_object)
+                return make_error(errc::invalid_claim, "claims: not a JSON object");
+        }
+        if (!scanned) {
+            c = claims_summary{};
+            auto parsed = parse_json_object(text, p.claims_limits);
+            if (!parsed)
+                return make_error(errc::invalid_claim, "claims: " + parsed.error().to_string());
+            dom = std::move(*parsed);
+            OBAUTH_TRY(c, summarize_claims(dom));
+        }
+        OBAUTH_TRY(const validated_times times, check_claims(c, p, now));
+
+        // Claim values as offsets into the payload (which moves below), or
+        // copies when the DOM decoded them.
+        std::string decoded;
+        auto keep = [&text, &decoded](std::string_view v) {
+            verified_jwt::span sp;
+            sp.length = static_cast<std::uint32_t>(v.size());
+            if (v.data() >= text.data() && v.data() + v.size() <= text.data() + text.size()) {
+                sp.offset = static_cast<std::uint32_t>(v.data() - text.data());
+            } else {
+                sp.offset = static_cast<std::uint32_t>(decoded.size());
+                sp.decoded = true;
+                decoded.append(v);
+            }
+            return sp;
+        };
+        const auto iss = keep(c.iss), sub = keep(c.sub), jti = keep(c.jti);
+        std::array<verified_jwt::span, 16> aud{};
+        for (std::size_t i = 0; i < c.naud; ++i)
+            aud[i] = keep(c.aud[i]);
+
+        verified_jwt t(jws_access::make(r.facts.alg, std::move(r.header)),
+                       dom.is_null() ? nullptr : new json(std::move(dom)));
+        t.times_ = times;
+        t.decoded_ = std::move(decoded);
+        t.iss_ = iss;
+        t.sub_ = sub;
+        t.jti_ = jti;
+        t.aud_ = aud;
+        t.naud_ = c.naud;
+        return t;
+    }
+};
+
+} // namespace detail
+
+} // namespace obauth::jose
+
+#undef OBAUTH_JOSE_JWT_IMPL_OPEN
+#if OBAUTH_INCLUDE_IMPL
+#include "../impl/jwt.ipp"
+#endif
