@@ -44,6 +44,44 @@ inline int hex_digit_value(char c) noexcept {
     return -1;
 }
 
+/// Reads four hexadecimal digits at `p` (before `end`) into `v` (JSON's
+/// \uXXXX); false when there are fewer or one is not a digit.
+inline bool read_hex4(const char* p, const char* end, unsigned& v) noexcept {
+    if (end - p < 4)
+        return false;
+    v = 0;
+    for (int i = 0; i < 4; ++i) {
+        const int d = hex_digit_value(p[i]);
+        if (d < 0)
+            return false;
+        v = v * 16 + static_cast<unsigned>(d);
+    }
+    return true;
+}
+
+/// The character a one-letter JSON escape stands for (after the backslash:
+/// " \ / b f n r t), or 0 for any other letter (u included).
+inline char json_simple_escape(char e) noexcept {
+    switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+        return e;
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return 0;
+    }
+}
+
 /// Every character is visible ASCII or a space (%x20-7E, RFC 6749
 /// Appendix A's VSCHAR): text that can go into an HTTP field value as it is.
 inline bool is_vschar_text(std::string_view s) noexcept {

@@ -59,15 +59,8 @@ private:
     }
 
     bool u_escape(unsigned& cp) noexcept {
-        if (end_ - p_ < 4)
+        if (!read_hex4(p_, end_, cp))
             return false;
-        cp = 0;
-        for (int i = 0; i < 4; ++i) {
-            const int d = hex_digit_value(p_[i]);
-            if (d < 0)
-                return false;
-            cp = cp * 16 + static_cast<unsigned>(d);
-        }
         p_ += 4;
         return true;
     }

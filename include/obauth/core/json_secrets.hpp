@@ -62,31 +62,6 @@ struct secret_member_scan {
     void close(std::size_t) noexcept {}
 };
 
-inline void put_utf8(unsigned cp, wiping_string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-inline unsigned hex4(std::string_view s) noexcept {
-    unsigned v = 0;
-    for (const char c : s.substr(0, 4))
-        v = v * 16 + static_cast<unsigned>(hex_digit_value(c));
-    return v;
-}
-
 /// The value of a JSON string body the scanner has already checked
 /// (escapes well-formed, surrogates paired), decoded into wiped memory.
 inline secret unescape(std::string_view raw) {
@@ -98,40 +73,23 @@ inline secret unescape(std::string_view raw) {
             continue;
         }
         const char e = raw[++i];
-        switch (e) {
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'u': {
-            unsigned cp = hex4(raw.substr(i + 1));
-            i += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < raw.size() && raw[i + 1] == '\\' &&
-                raw[i + 2] == 'u') {
-                const unsigned low = hex4(raw.substr(i + 3));
-                if (low >= 0xDC00 && low <= 0xDFFF) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    i += 6;
-                }
-            }
-            put_utf8(cp, out);
-            break;
+        if (const char c = json_simple_escape(e); c != 0) {
+            out += c;
+            continue;
         }
-        default: // '"', '\\', '/'
-            out += e;
-            break;
+        // \uXXXX, a surrogate pair as two of them
+        const char* end = raw.data() + raw.size();
+        unsigned cp = 0;
+        (void)read_hex4(raw.data() + i + 1, end, cp);
+        i += 4;
+        unsigned low = 0;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < raw.size() && raw[i + 1] == '\\' &&
+            raw[i + 2] == 'u' && read_hex4(raw.data() + i + 3, end, low) && low >= 0xDC00 &&
+            low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
         }
+        append_utf8(cp, out);
     }
     secret s(bytes_view(reinterpret_cast<const unsigned char*>(out.data()), out.size()));
     wipe(out);

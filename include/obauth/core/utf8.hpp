@@ -71,4 +71,25 @@ inline bool is_valid_utf8(std::string_view s) noexcept {
     return utf8_invalid_offset(s) == s.size();
 }
 
+/// Appends code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8 to
+/// `out` (a std::string or a wiping_string).
+template <class String>
+void append_utf8(unsigned cp, String& out) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
 } // namespace obauth

@@ -16,7 +16,9 @@
 // number_float; a float that overflows is an error, one that underflows is 0.
 #pragma once
 
+#include "../ascii.hpp"
 #include "../error.hpp"
+#include "../utf8.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -256,47 +258,12 @@ private:
         return magnitude <= 0;
     }
 
-    static int hex(char c) noexcept {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
-
     // Four hex digits after "\u".
     bool u_escape(unsigned& cp) {
-        if (end_ - p_ < 4)
+        if (!read_hex4(p_, end_, cp))
             return false;
-        cp = 0;
-        for (int k = 0; k < 4; ++k) {
-            const int h = hex(p_[k]);
-            if (h < 0)
-                return false;
-            cp = cp * 16 + static_cast<unsigned>(h);
-        }
         p_ += 4;
         return true;
-    }
-
-    static void append_utf8(unsigned cp, std::string& out) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
     }
 
     // At the opening quote; the text is valid UTF-8 already.
@@ -316,46 +283,25 @@ private:
             if (p_ == end_)
                 return syntax_error();
             const char e = *p_++;
-            switch (e) {
-            case '"':
-            case '\\':
-            case '/':
-                out += e;
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'u': {
-                unsigned cp = 0;
-                if (!u_escape(cp) || (cp >= 0xDC00 && cp <= 0xDFFF))
-                    return syntax_error();
-                if (cp >= 0xD800 && cp <= 0xDBFF) { // a high surrogate: its pair must follow
-                    unsigned low = 0;
-                    if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u')
-                        return syntax_error();
-                    p_ += 2;
-                    if (!u_escape(low) || low < 0xDC00 || low > 0xDFFF)
-                        return syntax_error();
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                }
-                append_utf8(cp, out);
-                break;
+            if (const char c = json_simple_escape(e); c != 0) {
+                out += c;
+                continue;
             }
-            default:
+            if (e != 'u')
                 return syntax_error();
+            unsigned cp = 0;
+            if (!u_escape(cp) || (cp >= 0xDC00 && cp <= 0xDFFF))
+                return syntax_error();
+            if (cp >= 0xD800 && cp <= 0xDBFF) { // a high surrogate: its pair must follow
+                unsigned low = 0;
+                if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u')
+                    return syntax_error();
+                p_ += 2;
+                if (!u_escape(low) || low < 0xDC00 || low > 0xDFFF)
+                    return syntax_error();
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             }
+            append_utf8(cp, out);
         }
     }
 
