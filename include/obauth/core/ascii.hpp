@@ -44,8 +44,8 @@ inline int hex_digit_value(char c) noexcept {
     return -1;
 }
 
-/// Reads four hexadecimal digits at `p` (before `end`) into `v` (JSON's
-/// \uXXXX); false when there are fewer or one is not a digit.
+/// Reads four hexadecimal digits at `p` (before `end`) into `v` (the digits
+/// of a JSON u-escape); false when there are fewer or one is not a digit.
 inline bool read_hex4(const char* p, const char* end, unsigned& v) noexcept {
     if (end - p < 4)
         return false;
@@ -59,8 +59,9 @@ inline bool read_hex4(const char* p, const char* end, unsigned& v) noexcept {
     return true;
 }
 
-/// The character a one-letter JSON escape stands for (after the backslash:
-/// " \ / b f n r t), or 0 for any other letter (u included).
+/// The character a one-letter JSON escape stands for (the letter after the
+/// backslash: quote, backslash, slash, b, f, n, r or t), or 0 for any other
+/// letter (u included).
 inline char json_simple_escape(char e) noexcept {
     switch (e) {
     case '"':
