@@ -30,6 +30,8 @@ TEST(Json, RejectsDuplicateMembersAtAnyDepth) {
         EXPECT_EQ(r.code(), core_errc::json_duplicate_member) << doc;
     }
     EXPECT_EQ(parse_json(R"({"alg":"HS256","alg":"none"})").error().detail, "member 'alg'");
+    // The name is untrusted: control characters never reach the detail.
+    EXPECT_EQ(parse_json(R"({"\u001b[2J":1,"\u001b[2J":2})").error().detail, "member '?[2J'");
     // Same name in sibling objects is fine.
     EXPECT_TRUE(parse_json(R"([{"a":1},{"a":2}])"));
 }

@@ -126,10 +126,7 @@ private:
         ++p_;
         auto [it, inserted] = top.get_ptr<json::object_t*>()->emplace(std::move(key_), nullptr);
         if (!inserted)
-            return fail(core_errc::json_duplicate_member,
-                        "member '" +
-                            (it->first.size() <= 32 ? it->first : it->first.substr(0, 32) + "...") +
-                            "'");
+            return fail(core_errc::json_duplicate_member, "member " + quote(it->first, 32));
         slot = &it->second;
         return true;
     }
