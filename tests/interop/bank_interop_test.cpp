@@ -248,7 +248,8 @@ TYPED_TEST(LocalBank, HybridFlowWithTlsClientAuth) {
 }
 
 TYPED_TEST(LocalBank, PublicClientWithPkce) {
-    const client c = this->make(client_auth::none("public-app"), false);
+    client c = this->make(client_auth::none("public-app"), false);
+    c.id_token_signed_response_alg = algorithm::PS256; // the bank's client default
     authorization_code_options o;
     o.redirect_uri = local_bank::redirect_uri;
     o.scope = {"openid", "accounts"};
@@ -264,7 +265,8 @@ TYPED_TEST(LocalBank, PublicClientWithPkce) {
 TYPED_TEST(LocalBank, TheServerRefusesWhatFapiForbids) {
     // No PKCE: the authorization request without a code challenge.
     {
-        const client c = this->make(client_auth::none("public-app"), false);
+        client c = this->make(client_auth::none("public-app"), false);
+        c.id_token_signed_response_alg = algorithm::PS256;
         authorization_code_options o;
         o.redirect_uri = local_bank::redirect_uri;
         o.scope = {"openid"};

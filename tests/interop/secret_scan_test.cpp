@@ -203,6 +203,7 @@ TYPED_TEST(SecretScan, NoFreedBlockHoldsASecretAfterARefresh) {
                  basic ? client_auth::client_secret_basic(id, client_secret.clone())
                        : client_auth::client_secret_post(id, client_secret.clone()),
                  false, 256 * 1024};
+        c.id_token_signed_response_alg = jose::algorithm::PS256; // as registered
         authorization_code_options o;
         o.redirect_uri = local_bank::redirect_uri;
         o.scope = {"openid", "accounts", "offline_access"};

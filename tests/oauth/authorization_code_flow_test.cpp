@@ -126,6 +126,89 @@ TEST(AuthorizationCodeFlow, FapiHybridEndToEnd) {
         auto tok = take<send_request>(f.on_callback(callback, t0 + 1s));
         auto done = take<flow_complete>(f.on_response(bank.handle(tok.request, t0 + 2s), t0 + 2s));
         EXPECT_EQ(done.id_token->iss(), test::bank_issuer);
+        // The front-channel ID token is handed over too, validated.
+        ASSERT_TRUE(done.front_channel_id_token);
+        EXPECT_EQ(done.front_channel_id_token->sub(), done.id_token->sub());
+        EXPECT_FALSE(done.front_channel_id_token->claims().at("c_hash").empty());
+    }
+}
+
+// Outside the FAPI presets the ID token algorithm comes from the client's
+// registration (RS256 by default), checked against the provider's metadata;
+// never from the token's header.
+TEST(AuthorizationCodeFlow, PlainOpenIdClientAlgorithmsFromTheRegistration) {
+    auto options = [] {
+        authorization_code_options o;
+        o.redirect_uri = "https://client.example/cb";
+        o.scope = {"openid"};
+        o.use_par = true;
+        o.issuer_keys = bank_keys();
+        return o;
+    };
+    client c = test::make_client(client_auth::private_key_jwt("client-42", test::client_key()));
+    c.server.id_token_signing_alg_values_supported = {"RS256", "PS256"};
+    {
+        // The bank signs with PS256; the default registration says RS256.
+        fake_bank bank;
+        auto f = authorization_code_flow::create(c, options()).value();
+        auto tok = take<send_request>(f.on_callback(to_callback(f, bank, t0), t0 + 1s));
+        auto r = f.on_response(bank.handle(tok.request, t0 + 2s), t0 + 2s);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, jose::errc::algorithm_not_allowed) << r.error();
+        EXPECT_NE(r.error().detail.find("PS256"), std::string::npos) << r.error();
+    }
+    c.id_token_signed_response_alg = jose::algorithm::PS256;
+    {
+        fake_bank bank;
+        auto f = authorization_code_flow::create(c, options()).value();
+        auto tok = take<send_request>(f.on_callback(to_callback(f, bank, t0), t0 + 1s));
+        auto done = take<flow_complete>(f.on_response(bank.handle(tok.request, t0 + 2s), t0 + 2s));
+        ASSERT_TRUE(done.id_token);
+        EXPECT_EQ(done.id_token->alg(), jose::algorithm::PS256);
+    }
+    // A registered algorithm the provider does not advertise: refused up front.
+    c.server.id_token_signing_alg_values_supported = {"ES256", "RS256"};
+    auto r = authorization_code_flow::create(c, options());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::invalid_options);
+    EXPECT_NE(r.error().detail.find("PS256"), std::string::npos) << r.error();
+    // JARM: the same rule with authorization_signed_response_alg.
+    c.server.id_token_signing_alg_values_supported.clear();
+    c.server.authorization_signing_alg_values_supported = {"PS256"};
+    auto jarm = options();
+    jarm.protection = response_protection::jarm;
+    EXPECT_EQ(authorization_code_flow::create(c, jarm).error().code, errc::invalid_options);
+    c.authorization_signed_response_alg = jose::algorithm::PS256;
+    fake_bank bank;
+    auto f = authorization_code_flow::create(c, std::move(jarm)).value();
+    auto tok = take<send_request>(f.on_callback(to_callback(f, bank, t0), t0 + 1s));
+    EXPECT_TRUE(f.on_response(bank.handle(tok.request, t0 + 2s), t0 + 2s));
+}
+
+// Glewlwyd's token endpoint puts c_hash and s_hash into its ID token: the
+// flow checks them against the code and state it holds.
+TEST(AuthorizationCodeFlow, TokenEndpointIdTokenWithCodeAndStateHashes) {
+    for (const auto protection : {response_protection::jarm, response_protection::hybrid}) {
+        fake_bank bank;
+        bank.token_id_token_code_hashes = true;
+        const client c = fapi_client();
+        auto f = authorization_code_flow::create(c, fapi_options(protection)).value();
+        auto tok = take<send_request>(f.on_callback(to_callback(f, bank, t0), t0 + 1s));
+        auto done = take<flow_complete>(f.on_response(bank.handle(tok.request, t0 + 2s), t0 + 2s));
+        ASSERT_TRUE(done.id_token);
+        EXPECT_TRUE(done.id_token->claims().contains("c_hash"));
+        EXPECT_TRUE(done.id_token->claims().contains("s_hash"));
+        EXPECT_EQ(done.front_channel_id_token.has_value(),
+                  protection == response_protection::hybrid);
+
+        fake_bank lying;
+        lying.token_id_token_code_hashes = true;
+        lying.token_id_token_wrong_c_hash = true;
+        auto g = authorization_code_flow::create(c, fapi_options(protection)).value();
+        auto tok2 = take<send_request>(g.on_callback(to_callback(g, lying, t0), t0 + 1s));
+        auto r = g.on_response(lying.handle(tok2.request, t0 + 2s), t0 + 2s);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, oidc::errc::c_hash_mismatch);
     }
 }
 
@@ -286,7 +369,7 @@ TEST(AuthorizationCodeFlow, FapiPresetRefusesWeakConfigurations) {
     rs256.request_object.alg = jose::algorithm::RS256;
     EXPECT_FALSE(authorization_code_flow::create(c, std::move(rs256)));
     auto algs = fapi_options();
-    algs.algorithms.insert(jose::algorithm::RS256);
+    algs.algorithms->insert(jose::algorithm::RS256);
     EXPECT_FALSE(authorization_code_flow::create(c, std::move(algs)));
     const client basic =
         test::make_client(client_auth::client_secret_basic("c", test::secret_of("s")), true);

@@ -69,6 +69,69 @@ TEST(OauthClient, PrivateKeyJwtAssertionVerifiesAtTheServer) {
     EXPECT_TRUE(v) << v.error();
 }
 
+// The assertion's aud for a request to endpoint `e` (verified with the key).
+json assertion_audience(const client& c, oidc::endpoint e) {
+    http::form_body body;
+    body.add("token", "t");
+    auto r = make_endpoint_request(c, e, std::move(body), t0);
+    EXPECT_TRUE(r) << r.error();
+    if (!r)
+        return {};
+    const auto fields = http::parse_form(r->body).value();
+    jose::jws_verify_options vo;
+    vo.algorithms = jose::fapi_algorithms;
+    jose::jwt_validation p;
+    p.issuer = c.auth.client_id();
+    // Any audience a policy may produce; the test compares the claim itself.
+    p.audiences = {test::bank_issuer, "https://aud.example", std::string(r->url.buffer()),
+                   std::string(c.server.endpoints.token->buffer())};
+    auto jwt = jose::verify_jwt(fields.back().second, test::client_key().public_key(), vo, p, t0);
+    EXPECT_TRUE(jwt) << jwt.error();
+    return jwt ? jwt->claims().at("aud") : json();
+}
+
+// Servers differ on the audience of a client assertion: one policy, applied
+// per request to the token, PAR, introspection and revocation endpoints.
+TEST(OauthClient, AssertionAudiencePolicyPerEndpoint) {
+    auto c = make_client(client_auth::private_key_jwt("client-42", test::client_key()));
+    const auto url = [&](oidc::endpoint e) {
+        return std::string(oidc::select_endpoint(c.server, e, oidc::client_certificate::not_used)
+                               .value()
+                               .buffer());
+    };
+    const std::string token_url = url(oidc::endpoint::token);
+    const oidc::endpoint endpoints[] = {oidc::endpoint::token,
+                                        oidc::endpoint::pushed_authorization_request,
+                                        oidc::endpoint::introspection, oidc::endpoint::revocation};
+    for (const oidc::endpoint e : endpoints) {
+        SCOPED_TRACE(url(e));
+        // The default, as before: the issuer.
+        c.auth.assertion_audience_sources = {audience_source::issuer};
+        EXPECT_EQ(assertion_audience(c, e), test::bank_issuer);
+        c.auth.assertion_audience_sources = {audience_source::token_endpoint};
+        EXPECT_EQ(assertion_audience(c, e), token_url);
+        c.auth.assertion_audience_sources = {audience_source::endpoint_called};
+        EXPECT_EQ(assertion_audience(c, e), url(e));
+        // Several: an array, each value once.
+        c.auth.assertion_audience_sources = {audience_source::issuer,
+                                             audience_source::token_endpoint,
+                                             audience_source::endpoint_called};
+        json expected = json::array({test::bank_issuer, token_url});
+        if (e != oidc::endpoint::token)
+            expected.push_back(url(e));
+        EXPECT_EQ(assertion_audience(c, e), expected);
+        // Fixed values replace the sources.
+        c.auth.assertion_audience = {"https://aud.example"};
+        EXPECT_EQ(assertion_audience(c, e), "https://aud.example");
+        c.auth.assertion_audience.clear();
+    }
+    // No source at all is a configuration error, not an assertion without aud.
+    c.auth.assertion_audience_sources.clear();
+    http::form_body body;
+    EXPECT_EQ(make_endpoint_request(c, oidc::endpoint::token, std::move(body), t0).error().code,
+              errc::invalid_options);
+}
+
 TEST(OauthClient, ClientSecretJwtUsesTheSecretAsHmacKey) {
     const std::string s(32, 'k');
     const auto c = make_client(

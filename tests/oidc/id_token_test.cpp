@@ -234,7 +234,11 @@ TEST_F(IdToken, EachClaimBrokenInTurn) {
          errc::id_token_nonce_mismatch},
         {"nonce a number", [](json& c) { c["nonce"] = 5; }, errc::id_token_invalid_claim},
         {"at_hash without a token", [](json& c) { c["at_hash"] = "77QmUPtjPfzWtF2AnpK9RQ"; },
-         errc::at_hash_mismatch},
+         errc::token_hash_unverifiable},
+        {"c_hash without a code", [](json& c) { c["c_hash"] = "LDktKdoQak3Pk0cnXxCltA"; },
+         errc::token_hash_unverifiable},
+        {"s_hash without a state", [](json& c) { c["s_hash"] = "LDktKdoQak3Pk0cnXxCltA"; },
+         errc::token_hash_unverifiable},
         {"c_hash a number", [](json& c) { c["c_hash"] = 5; }, errc::id_token_invalid_claim},
     };
     for (const auto& c : cases) {
@@ -342,6 +346,38 @@ TEST_F(IdToken, HybridFlowHashes) {
     EXPECT_EQ(code_of(wrong_s), errc::s_hash_mismatch);
     v.state = "another-state";
     EXPECT_EQ(code_of(c), errc::s_hash_mismatch);
+}
+
+// Glewlwyd puts c_hash and s_hash into the ID token of the token endpoint:
+// every hash claim present is checked against the value the caller holds,
+// wherever the token came from.
+TEST_F(IdToken, HashClaimsFromTheTokenEndpointAreChecked) {
+    v.source = oidc::id_token_source::token_endpoint;
+    v.code = code;
+    v.state = state;
+    v.access_token = access_token;
+    json c = claims;
+    c["c_hash"] = expected_half("SHA-256", code);
+    c["s_hash"] = expected_half("SHA-256", state);
+    c["at_hash"] = expected_half("SHA-256", access_token);
+    EXPECT_EQ(code_of(c), std::error_code());
+    json wrong = c;
+    wrong["c_hash"] = expected_half("SHA-256", state);
+    EXPECT_EQ(code_of(wrong), errc::c_hash_mismatch);
+    wrong = c;
+    wrong["s_hash"] = expected_half("SHA-256", code);
+    EXPECT_EQ(code_of(wrong), errc::s_hash_mismatch);
+    wrong = c;
+    wrong["at_hash"] = expected_half("SHA-256", code);
+    EXPECT_EQ(code_of(wrong), errc::at_hash_mismatch);
+    // Absent claims are fine at the token endpoint.
+    EXPECT_EQ(code_of(claims), std::error_code());
+    // A claim with nothing to compare: its own error, naming the claim.
+    v.state.reset();
+    auto r = check(c);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::token_hash_unverifiable);
+    EXPECT_NE(r.error().detail.find("s_hash"), std::string::npos) << r.error().detail;
 }
 
 TEST_F(IdToken, AccessTokenHash) {

@@ -406,7 +406,7 @@ oauth::flow_complete completed(const char* intent) {
     oidc::id_token_validation v;
     v.issuer = issuer;
     v.client_id = "tpp-1";
-    oauth::flow_complete done{oauth::token_set{}, std::nullopt};
+    oauth::flow_complete done{oauth::token_set{}, std::nullopt, std::nullopt};
     done.id_token = oidc::validate_id_token(token, test::bank_key().public_key(), v, now).value();
     return done;
 }

@@ -38,6 +38,10 @@ public:
     bool jarm_wrong_key = false;
     std::string callback_iss = bank_issuer; ///< empty: leave iss out
     bool token_id_token_other_sub = false;
+    /// As Glewlwyd does: c_hash and s_hash in the token endpoint's ID token
+    /// too (and, to test the check, a c_hash of another code).
+    bool token_id_token_code_hashes = false;
+    bool token_id_token_wrong_c_hash = false;
 
     int token_requests = 0;
     int refresh_requests = 0;
@@ -210,7 +214,7 @@ private:
     }
 
     json issue(const std::map<std::string, std::string>& p, bool mtls, time_point now,
-               const std::string& scope, bool with_refresh) {
+               const std::string& scope, bool with_refresh, const std::string& code = {}) {
         json at_claims = {{"iss", bank_issuer},
                           {"aud", "https://api.bank.example"},
                           {"sub", user},
@@ -234,7 +238,11 @@ private:
             body["refresh_token"] = rt;
         }
         if (p.count("nonce"))
-            body["id_token"] = id_token(p, now, "", "", at);
+            body["id_token"] =
+                token_id_token_code_hashes
+                    ? id_token(p, now, token_id_token_wrong_c_hash ? code + "x" : code,
+                               p.at("state"), at)
+                    : id_token(p, now, "", "", at);
         return body;
     }
 
@@ -261,7 +269,8 @@ private:
                 !pkce::verify_code_verifier(*verifier, p["code_challenge"],
                                             pkce::challenge_method::s256))
                 return error(400, "invalid_grant");
-            return json_response(200, issue(p, req.use_client_certificate, now, p["scope"], true));
+            return json_response(
+                200, issue(p, req.use_client_certificate, now, p["scope"], true, *code));
         }
         if (*grant == "refresh_token") {
             ++refresh_requests;

@@ -63,7 +63,12 @@ struct authorization_code_options {
     request_object_options request_object;
     /// The issuer's keys: ID tokens and JARM responses.
     jose::jwks issuer_keys;
-    jose::algorithm_set algorithms = jose::fapi_algorithms; ///< ID token and JARM
+    /// The algorithms accepted for ID tokens and JARM responses. Unset: the
+    /// one the client registered for each (client::id_token_signed_response_alg,
+    /// client::authorization_signed_response_alg; RS256 by default), which
+    /// the provider must list in its metadata when it lists any. Never taken
+    /// from a token's header. The FAPI presets pin PS256 and ES256.
+    std::optional<jose::algorithm_set> algorithms;
     /// Further request parameters (resources, authorization_details,
     /// max_age, acr_values, prompt, claims, extra); the flow sets
     /// response_type, response_mode, redirect_uri, scope, state, nonce and
@@ -115,6 +120,20 @@ inline bool contains(const std::vector<std::string>& v, std::string_view s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+/// The algorithm set for ID tokens or JARM responses when the options pin
+/// none: the client's registered algorithm (RS256 by default), which the
+/// provider must advertise when it advertises any (`member` names the list).
+inline result<jose::algorithm_set> registered_algorithms(std::optional<jose::algorithm> registered,
+                                                         const std::vector<std::string>& supported,
+                                                         const char* member) {
+    const jose::algorithm a = registered.value_or(jose::algorithm::RS256);
+    if (!supported.empty() && !contains(supported, jose::to_string(a)))
+        return make_error(errc::invalid_options, std::string(jose::to_string(a)) +
+                                                     " is registered but not in the provider's " +
+                                                     member);
+    return jose::algorithm_set{a};
+}
+
 inline result<void> check_fapi_options(const client& c, const authorization_code_options& o) {
     auto fail = [](const char* what) { return make_error(errc::invalid_options, what); };
     if (!o.use_par)
@@ -127,7 +146,7 @@ inline result<void> check_fapi_options(const client& c, const authorization_code
         return fail("FAPI: the request object is signed with PS256 or ES256");
     if (o.protection == response_protection::none)
         return fail("FAPI: JARM or the hybrid flow is required");
-    if (!(o.algorithms == jose::fapi_algorithms))
+    if (!o.algorithms || !(*o.algorithms == jose::fapi_algorithms))
         return fail("FAPI: only PS256 and ES256 are accepted");
     const auth_method m = c.auth.method();
     if (m == auth_method::private_key_jwt) {
@@ -159,8 +178,28 @@ public:
             return make_error(errc::invalid_options, "ID tokens and JARM need the issuer's keys");
         if (o.fapi)
             OBAUTH_TRY_VOID(detail::check_fapi_options(c, o));
+        const bool jarm = o.protection == response_protection::jarm;
+        jose::algorithm_set id_algs, jarm_algs;
+        if (o.algorithms) {
+            id_algs = jarm_algs = *o.algorithms;
+        } else {
+            if (openid || o.binding) {
+                OBAUTH_TRY(id_algs, detail::registered_algorithms(
+                                        c.id_token_signed_response_alg,
+                                        c.server.id_token_signing_alg_values_supported,
+                                        "id_token_signing_alg_values_supported"));
+            }
+            if (jarm) {
+                OBAUTH_TRY(jarm_algs, detail::registered_algorithms(
+                                          c.authorization_signed_response_alg,
+                                          c.server.authorization_signing_alg_values_supported,
+                                          "authorization_signing_alg_values_supported"));
+            }
+        }
         authorization_code_flow f(c, std::move(o), rng);
         f.openid_ = openid;
+        f.id_token_algorithms_ = id_algs;
+        f.jarm_algorithms_ = jarm_algs;
         OBAUTH_TRY(f.state_, random_token(32, rng));
         if (openid) {
             OBAUTH_TRY(f.nonce_, random_token(32, rng));
@@ -237,11 +276,12 @@ public:
                 o_.require_iss.value_or(c_->server.authorization_response_iss_parameter_supported);
             v.jarm = o_.protection == response_protection::jarm;
             v.issuer_keys = &o_.issuer_keys;
-            v.jarm_algorithms = o_.algorithms;
+            v.jarm_algorithms = jarm_algorithms_;
             if (o_.protection == response_protection::hybrid)
                 v.id_token = id_token_validation();
             OBAUTH_TRY(authorization_response ar, process_callback(callback, v, now));
             front_id_token_ = std::move(ar.id_token);
+            code_ = ar.code.clone(); // for a c_hash in the token endpoint's ID token
             OBAUTH_TRY(secret verifier, verifier_->take());
             authorization_code_grant g{std::move(ar.code), o_.redirect_uri, std::move(verifier)};
             token_request_options to;
@@ -273,7 +313,7 @@ private:
         oidc::id_token_validation v;
         v.issuer = c_->server.issuer;
         v.client_id = c_->auth.client_id();
-        v.algorithms = o_.algorithms;
+        v.algorithms = id_token_algorithms_;
         v.fapi = o_.fapi;
         v.nonce = nonce_.expose_secret_chars();
         v.max_age = o_.parameters.max_age;
@@ -287,10 +327,14 @@ private:
         to.require_id_token = to.require_id_token || openid_;
         to.max_bytes = std::min(to.max_bytes, c_->max_response_bytes);
         OBAUTH_TRY(token_set tokens, process_token_response(resp, now, to));
-        flow_complete done{std::move(tokens), std::nullopt};
+        flow_complete done{std::move(tokens), std::nullopt, std::nullopt};
         if (openid_) {
+            // Every hash claim present is checked against what the flow holds
+            // (some servers, Glewlwyd among them, put c_hash and s_hash here too).
             oidc::id_token_validation v = id_token_validation();
             v.access_token = done.tokens.access_token.expose_secret_chars();
+            v.code = code_.expose_secret_chars();
+            v.state = state_.expose_secret_chars();
             OBAUTH_TRY(oidc::verified_id_token t,
                        oidc::validate_id_token(*done.tokens.id_token, o_.issuer_keys, v, now));
             // OpenID Connect Core §3.3.3.6: the same iss and sub as the
@@ -300,6 +344,7 @@ private:
                 return make_error(errc::invalid_response,
                                   "ID tokens from the two endpoints name different subjects");
             done.id_token = std::move(t);
+            done.front_channel_id_token = std::move(front_id_token_);
         }
         if (o_.binding)
             OBAUTH_TRY_VOID(check_binding(done.tokens, now));
@@ -307,8 +352,9 @@ private:
     }
 
     result<void> check_binding(const token_set& t, time_point now) const {
+        // A JWT access token is signed like the server's ID tokens.
         jose::jws_verify_options vo;
-        vo.algorithms = o_.algorithms;
+        vo.algorithms = o_.algorithms.value_or(id_token_algorithms_);
         jose::jwt_validation p;
         p.issuer = c_->server.issuer;
         p.audiences = {o_.binding->audience};
@@ -325,8 +371,11 @@ private:
     random_generator* rng_;
     detail::flow_machine machine_{detail::authorization_code_transitions};
     bool openid_ = false;
+    jose::algorithm_set id_token_algorithms_;
+    jose::algorithm_set jarm_algorithms_;
     secret state_;
     secret nonce_;
+    secret code_;
     std::optional<pkce::code_verifier> verifier_;
     std::optional<par_response> par_;
     boost::urls::url redirect_url_;

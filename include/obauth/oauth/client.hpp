@@ -23,7 +23,9 @@
 #include "../jose/jwk.hpp"
 #include "../oidc/provider_metadata.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +64,17 @@ inline result<auth_method> parse_auth_method(std::string_view name) {
             return static_cast<auth_method>(i);
     return make_error(errc::invalid_options, "unknown client authentication method");
 }
+
+/// Where the audience of a client assertion (client_secret_jwt,
+/// private_key_jwt) comes from, resolved for each request. Servers differ:
+/// RFC 9126 §2 and FAPI 2.0 name the issuer, RFC 7523 §3 the token
+/// endpoint, and some servers (Glewlwyd) accept only the URL of the
+/// endpoint the request goes to.
+enum class audience_source : std::uint8_t {
+    issuer,          ///< the issuer identifier
+    token_endpoint,  ///< the token endpoint URL from the metadata
+    endpoint_called, ///< the URL the request is sent to (token, PAR, introspection, ...)
+};
 
 /// A client's credentials. Move-only: it may hold a client secret.
 class client_auth {
@@ -119,14 +132,49 @@ public:
     /// The private key of private_key_jwt (or nullptr).
     const jose::jwk* key() const noexcept { return key_ ? &*key_ : nullptr; }
 
-    /// Assertion audience; empty means {the issuer} (RFC 7523bis guidance).
+    /// The audience of client assertions, resolved per request from these
+    /// sources; several become an array (equal values once). Default: the
+    /// issuer.
+    std::vector<audience_source> assertion_audience_sources{audience_source::issuer};
+    /// Fixed assertion audience values; when given, they replace the sources.
     std::vector<std::string> assertion_audience;
     std::chrono::seconds assertion_lifetime{60};
 
-    /// Adds the credentials to a back-channel request: fields to `body`,
-    /// or an Authorization header to `req`.
-    result<void> apply(http::http_request& req, http::form_body& body, std::string_view issuer,
-                       time_point now, random_generator& rng) const {
+    /// The assertion audience for a request to `endpoint_url` of `server`.
+    result<std::vector<std::string>> assertion_audience_for(const oidc::provider_metadata& server,
+                                                            std::string_view endpoint_url) const {
+        if (!assertion_audience.empty())
+            return assertion_audience;
+        std::vector<std::string> out;
+        for (const audience_source s : assertion_audience_sources) {
+            std::string value;
+            switch (s) {
+            case audience_source::issuer:
+                value = server.issuer;
+                break;
+            case audience_source::token_endpoint:
+                if (!server.endpoints.token)
+                    return make_error(errc::invalid_options,
+                                      "assertion audience: the provider has no token endpoint");
+                value = std::string(server.endpoints.token->buffer());
+                break;
+            case audience_source::endpoint_called:
+                value = std::string(endpoint_url);
+                break;
+            }
+            if (std::find(out.begin(), out.end(), value) == out.end())
+                out.push_back(std::move(value));
+        }
+        if (out.empty() || (out.size() == 1 && out.front().empty()))
+            return make_error(errc::invalid_options, "empty client assertion audience");
+        return out;
+    }
+
+    /// Adds the credentials to a back-channel request to `server` (its URL
+    /// already in `req`): fields to `body`, or an Authorization header.
+    result<void> apply(http::http_request& req, http::form_body& body,
+                       const oidc::provider_metadata& server, time_point now,
+                       random_generator& rng) const {
         if (client_id_.empty())
             return make_error(errc::invalid_options, "empty client_id");
         switch (method_) {
@@ -143,9 +191,7 @@ public:
         case auth_method::private_key_jwt: {
             assertion::assertion_options o;
             o.client_id = client_id_;
-            o.audience = assertion_audience;
-            if (o.audience.empty())
-                o.audience.emplace_back(issuer);
+            OBAUTH_TRY(o.audience, assertion_audience_for(server, req.url.buffer()));
             o.lifetime = assertion_lifetime;
             auto a = method_ == auth_method::private_key_jwt
                          ? assertion::make_private_key_jwt(*key_, o, now, alg_, rng)
@@ -190,6 +236,12 @@ struct client {
     bool certificate_bound_tokens = false;
     /// Limit for every response body obauth parses.
     std::size_t max_response_bytes = 256 * 1024;
+    /// The client's registration (OpenID Connect Dynamic Client Registration
+    /// §2, JARM §3): the algorithm its ID tokens and its JARM responses are
+    /// signed with. Unset: RS256, the registration default. The flows accept
+    /// exactly this algorithm unless their options pin others.
+    std::optional<jose::algorithm> id_token_signed_response_alg{};
+    std::optional<jose::algorithm> authorization_signed_response_alg{};
 
     bool uses_client_certificate() const noexcept {
         return certificate_bound_tokens || auth.uses_client_certificate();
@@ -208,7 +260,7 @@ inline result<http::http_request> make_endpoint_request(const client& c, oidc::e
     req.method = http::http_method::post;
     req.url = std::move(url);
     req.use_client_certificate = c.uses_client_certificate();
-    OBAUTH_TRY_VOID(c.auth.apply(req, body, c.server.issuer, now, rng));
+    OBAUTH_TRY_VOID(c.auth.apply(req, body, c.server, now, rng));
     req.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
     req.headers.push_back({"Accept", "application/json"});
     req.body = body.take();

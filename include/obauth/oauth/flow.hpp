@@ -32,6 +32,9 @@ struct flow_complete {
     token_set tokens;
     /// The ID token from the token endpoint, validated (OpenID flows).
     std::optional<oidc::verified_id_token> id_token;
+    /// The hybrid flow's ID token from the authorization response, validated
+    /// (nonce, c_hash, s_hash) and checked to name the same iss and sub.
+    std::optional<oidc::verified_id_token> front_channel_id_token{};
 };
 
 using flow_step = std::variant<send_request, redirect_user, flow_complete>;

@@ -56,7 +56,7 @@ public:
             token_response_options o = response_;
             o.max_bytes = std::min(o.max_bytes, c_->max_response_bytes);
             OBAUTH_TRY(token_set t, process_token_response(r, now, o));
-            return flow_step(flow_complete{std::move(t), std::nullopt});
+            return flow_step(flow_complete{std::move(t), std::nullopt, std::nullopt});
         });
     }
 

@@ -51,6 +51,9 @@ enum class errc {
     c_hash_mismatch,             ///< `c_hash` does not match the code
     s_hash_missing,              ///< `s_hash` required (FAPI hybrid flow) and absent
     s_hash_mismatch,             ///< `s_hash` does not match the state
+    /// A hash claim (at_hash, c_hash, s_hash) is present and the caller gave
+    /// no value to check it against: the token cannot be validated as is.
+    token_hash_unverifiable,
 };
 
 } // namespace obauth::oidc
@@ -134,6 +137,8 @@ struct error_traits<oidc::errc> {
             return "ID token has no s_hash";
         case errc::s_hash_mismatch:
             return "ID token s_hash does not match the state";
+        case errc::token_hash_unverifiable:
+            return "ID token hash claim cannot be checked: no value to compare";
         }
         return "unknown oidc error";
     }

@@ -126,7 +126,9 @@ struct id_token_validation {
     bool acr_essential = false;
 
     /// Values bound by hash claims; each is checked when its claim is
-    /// present, and required as the flow demands.
+    /// present, and required as the flow demands. A claim that is present
+    /// while its value is not given is refused with token_hash_unverifiable
+    /// (authorization_code_flow gives all three).
     std::optional<std::string_view> access_token; ///< at_hash
     bool require_at_hash = false;
     std::optional<std::string_view> code;  ///< c_hash
@@ -428,7 +430,11 @@ struct id_token_access {
                 continue;
             }
             // A claim binding a value the caller did not give cannot be checked.
-            if (!r.value || !hash_matches(*claim, j.alg(), crv, *r.value))
+            if (!r.value)
+                return make_error(errc::token_hash_unverifiable,
+                                  std::string("'") + id_claims::names[r.claim] +
+                                      "' is present but no value to compare was given");
+            if (!hash_matches(*claim, j.alg(), crv, *r.value))
                 return r.mismatch;
         }
         return t;

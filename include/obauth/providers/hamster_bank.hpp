@@ -193,7 +193,7 @@ inline result<oauth::client> make_client(oidc::provider_metadata md, oauth::clie
                               "private_key_jwt is signed with PS256 or ES256");
         if (!md.endpoints.token)
             return make_error(errc::invalid_configuration, "no token endpoint");
-        auth.assertion_audience = {std::string(md.endpoints.token->buffer())};
+        auth.assertion_audience_sources = {oauth::audience_source::token_endpoint};
     } else if (auth.method() != oauth::auth_method::tls_client_auth) {
         return make_error(errc::invalid_configuration,
                           "Hamster Bank takes private_key_jwt or tls_client_auth");
