@@ -104,9 +104,7 @@ public:
         for (int hop = 0; hop < 10; ++hop) {
             obauth::http::http_request r;
             r.url = at;
-            std::string cookie;
-            for (const auto& [name, value] : cookies_)
-                cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
+            const std::string cookie = cookie_header();
             if (!cookie.empty())
                 r.headers.push_back({"Cookie", cookie});
             OBAUTH_TRY(obauth::http::http_response resp, transport_(r));
@@ -131,7 +129,8 @@ public:
         return obauth::make_error(obauth::transport::errc::too_many_redirects);
     }
 
-private:
+    /// Keeps a cookie the server set (a Set-Cookie header value), as a
+    /// browser does: a login made through an API counts for the redirects.
     void keep_cookie(std::string_view set_cookie) {
         const std::string pair(set_cookie.substr(0, set_cookie.find(';')));
         const auto eq = pair.find('=');
@@ -139,6 +138,15 @@ private:
             cookies_[pair.substr(0, eq)] = pair.substr(eq + 1);
     }
 
+    /// The Cookie header value for the cookies kept so far.
+    std::string cookie_header() const {
+        std::string cookie;
+        for (const auto& [name, value] : cookies_)
+            cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
+        return cookie;
+    }
+
+private:
     const Transport& transport_;
     std::map<std::string, std::string> cookies_;
 };
