@@ -309,4 +309,107 @@ TYPED_TEST(Glewlwyd, AuthorizationCodeWithPkceForPublicSecretAndPrivateKeyClient
     }
 }
 
+TYPED_TEST(Glewlwyd, ParWithASignedRequestObject) {
+    const jose::jwk key = this->key("client-ec.key", algorithm::ES256, "client-ec");
+    const client c =
+        this->make(client_auth::private_key_jwt("gw-private-key", key), algorithm::PS256);
+    authorization_code_options o;
+    o.use_par = true;
+    o.request_object_key = key;
+    auto done = this->code_flow(c, std::move(o));
+    ASSERT_TRUE(done) << done.error();
+    ASSERT_TRUE(done->id_token);
+    EXPECT_EQ(done->id_token->alg(), algorithm::PS256);
+}
+
+TYPED_TEST(Glewlwyd, IntrospectionAndRevocation) {
+    const client c =
+        this->make(client_auth::client_secret_basic("gw-basic", local_bank::secret_of("gw-basic")),
+                   algorithm::RS256);
+    auto flow = grant_flow::client_credentials(c, {{"accounts"}});
+    auto done = run_flow(flow, *this->transport, this->clock);
+    ASSERT_TRUE(done) << done.error();
+    const secret& token = done->tokens.access_token;
+    const auto introspect = [&](bool as_jwt, const introspection_options& io) {
+        auto ir = make_introspection_request(c, token, "access_token", this->clock.now(), as_jwt);
+        EXPECT_TRUE(ir) << ir.error();
+        auto resp = this->send(*ir);
+        EXPECT_TRUE(resp) << resp.error();
+        return process_introspection_response(*resp, this->clock.now(), io);
+    };
+    auto info = introspect(false, {});
+    ASSERT_TRUE(info) << info.error();
+    EXPECT_TRUE(info->active_at(this->clock.now()));
+    EXPECT_EQ(info->client_id, "gw-basic");
+
+    // RFC 9701 §5: the signed answer's aud is the client that asked.
+    // Glewlwyd names the token's audience ("accounts") instead; obauth
+    // refuses the answer rather than accept a JWT made for someone else.
+    introspection_options io;
+    io.issuer_keys = &this->server_keys;
+    io.algorithms = {algorithm::RS256};
+    io.issuer = this->server.issuer;
+    io.client_id = "gw-basic";
+    auto signed_info = introspect(true, io);
+    ASSERT_FALSE(signed_info);
+    EXPECT_NE(signed_info.error().to_string().find("aud 'accounts'"), std::string::npos)
+        << signed_info.error();
+
+    // Revocation (RFC 7009), then introspection says inactive.
+    auto rv = make_revocation_request(c, token, "access_token", this->clock.now());
+    ASSERT_TRUE(rv) << rv.error();
+    auto rvresp = this->send(*rv);
+    ASSERT_TRUE(rvresp) << rvresp.error();
+    EXPECT_TRUE(process_revocation_response(*rvresp, this->clock.now()));
+    auto gone = introspect(false, {});
+    ASSERT_TRUE(gone) << gone.error();
+    EXPECT_FALSE(gone->active);
+}
+
+// OpenID Connect Core §3.3.2.5: the hybrid flow's response comes in the
+// fragment (the default response mode of "code id_token"). Glewlwyd puts
+// it in the query, where an ID token and code may leak to logs and Referer
+// headers; obauth refuses the callback.
+TYPED_TEST(Glewlwyd, HybridResponseInTheQueryIsRefused) {
+    const client c =
+        this->make(client_auth::private_key_jwt(
+                       "gw-private-key", this->key("client-ec.key", algorithm::ES256, "client-ec")),
+                   algorithm::PS256);
+    authorization_code_options o;
+    o.protection = response_protection::hybrid;
+    auto done = this->code_flow(c, std::move(o));
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::invalid_callback) << done.error();
+    EXPECT_NE(done.error().detail.find("in the query"), std::string::npos) << done.error();
+}
+
+// JARM on the authorization URL: a signed response, verified.
+TYPED_TEST(Glewlwyd, JarmOnTheAuthorizationUrl) {
+    const jose::jwk key = this->key("client-ec.key", algorithm::ES256, "client-ec");
+    client c = this->make(client_auth::private_key_jwt("gw-private-key", key), algorithm::PS256);
+    c.authorization_signed_response_alg = algorithm::PS256;
+    authorization_code_options o;
+    o.protection = response_protection::jarm;
+    auto done = this->code_flow(c, std::move(o));
+    ASSERT_TRUE(done) << done.error();
+    EXPECT_TRUE(done->id_token);
+}
+
+// JARM (response_mode=jwt) requested through PAR: Glewlwyd keeps the mode
+// given on the authorization URL and drops the one in the pushed request
+// (RFC 9126 §4: the pushed parameters are the request). The answer comes
+// back unsigned in the query, and obauth refuses it.
+TYPED_TEST(Glewlwyd, JarmThroughParIsDroppedAndRefused) {
+    const jose::jwk key = this->key("client-ec.key", algorithm::ES256, "client-ec");
+    client c = this->make(client_auth::private_key_jwt("gw-private-key", key), algorithm::PS256);
+    c.authorization_signed_response_alg = algorithm::PS256;
+    authorization_code_options o;
+    o.use_par = true;
+    o.protection = response_protection::jarm;
+    auto done = this->code_flow(c, std::move(o));
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::jarm_invalid) << done.error();
+    EXPECT_NE(done.error().detail.find("unsigned"), std::string::npos) << done.error();
+}
+
 } // namespace

@@ -85,6 +85,23 @@ TEST(Callback, FormPostAndFragment) {
     EXPECT_TRUE(process_callback("code=a&state=xyz", v, t0));
     v.location = response_location::fragment;
     EXPECT_TRUE(process_callback("https://c/cb#code=a&state=xyz", v, t0));
+    // A hybrid response in the query (Glewlwyd sends it there) is refused,
+    // and the error says why instead of "no state".
+    auto query = process_callback("https://c/cb?code=a&state=xyz", v, t0);
+    ASSERT_FALSE(query);
+    EXPECT_EQ(query.error().code, errc::invalid_callback);
+    EXPECT_NE(query.error().detail.find("in the query"), std::string::npos) << query.error();
+}
+
+TEST(Callback, UnsignedAnswerWhereJarmWasRequested) {
+    const jose::jwks keys({test::bank_key().public_key()});
+    auto v = base();
+    v.jarm = true;
+    v.issuer_keys = &keys;
+    auto r = process_callback("https://c/cb?code=a&state=xyz", v, t0);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::jarm_invalid);
+    EXPECT_NE(r.error().detail.find("unsigned"), std::string::npos) << r.error();
 }
 
 TEST(Callback, Jarm) {

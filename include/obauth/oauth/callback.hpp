@@ -31,6 +31,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,6 +82,12 @@ inline result<http::form_fields> callback_fields(std::string_view url, response_
         return make_error(errc::invalid_callback, "not a URL");
     const std::string_view part =
         where == response_location::query ? u->encoded_query() : u->encoded_fragment();
+    // A hybrid response in the query (some servers send it there) would
+    // otherwise read as "no state": say what is wrong.
+    if (where == response_location::fragment && part.empty() && !u->encoded_query().empty())
+        return make_error(errc::invalid_callback,
+                          "the response is in the query; the hybrid flow answers in the fragment "
+                          "(OpenID Connect Core 3.3.2.5)");
     auto f = http::parse_form(part, 32);
     if (!f)
         return make_error(errc::invalid_callback, f.error().detail);
@@ -89,8 +96,14 @@ inline result<http::form_fields> callback_fields(std::string_view url, response_
 
 inline result<http::form_fields> jarm_fields(const http::form_fields& outer,
                                              const callback_validation& v, time_point now) {
-    if (outer.size() != 1 || outer[0].first != "response")
-        return make_error(errc::jarm_invalid, "expected exactly one 'response' parameter");
+    if (outer.size() != 1 || outer[0].first != "response") {
+        const bool unsigned_answer = std::any_of(outer.begin(), outer.end(),
+                                                 [](const auto& f) { return f.first == "code"; });
+        return make_error(errc::jarm_invalid,
+                          unsigned_answer
+                              ? "an unsigned response (code in the clear) where JARM was requested"
+                              : "expected exactly one 'response' parameter");
+    }
     if (v.issuer_keys == nullptr)
         return make_error(errc::invalid_options, "JARM needs the issuer's keys");
     signed_response_check c(v.issuer_keys, v.jarm_algorithms, v.issuer, v.client_id, v.max_bytes);

@@ -115,6 +115,7 @@ await call('POST', '/mod/plugin/', {
     'client-cert-use-endpoint-aliases': false,
     'client-cert-self-signed-allowed': false,
     'oauth-as-iss-id': true,
+    'oauth-fapi-allow-jarm': true,
   },
 });
 
@@ -147,7 +148,7 @@ for (const c of clients) {
     redirect_uri: [redirectUri],
     authorization_type: c.public
       ? ['code', 'refresh_token']
-      : ['code', 'refresh_token', 'client_credentials'],
+      : ['code', 'id_token', 'refresh_token', 'client_credentials'],
     scope: ['openid', 'accounts'],
     token_endpoint_auth_method: [c.method],
     sign_kid: c.sign_kid,

@@ -12,8 +12,14 @@ node=${2:-node}
 "$here/stop.sh" "$dir" 2>/dev/null || true
 rm -rf "$dir"
 "$here/../bank/make-pki.sh" "$dir" "obauth glewlwyd test CA"
-schema=/usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz
-zcat "$schema" | sqlite3 "$dir/glewlwyd.db"
+# The package's SQLite schema (with the admin user), as dbconfig-common has
+# it; /usr/share/doc holds a gzipped copy that minimal images may leave out.
+schema=/usr/share/dbconfig-common/data/glewlwyd/install/sqlite3
+if [ -f "$schema" ]; then
+  sqlite3 "$dir/glewlwyd.db" <"$schema"
+else
+  zcat /usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz | sqlite3 "$dir/glewlwyd.db"
+fi
 # A free port: bind port 0 and read what the kernel chose.
 port=$("$node" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 sed -e "s|@PORT@|$port|g" -e "s|@DIR@|$dir|g" "$here/glewlwyd.conf.in" >"$dir/glewlwyd.conf"
