@@ -12,6 +12,7 @@
 #include <obauth/oidc/provider_metadata.hpp>
 
 #include "adapters.hpp"
+#include "discovered_server.hpp"
 #include "local_bank.hpp"
 
 #include <gtest/gtest.h>
@@ -45,24 +46,10 @@ protected:
         ASSERT_TRUE(o) << o.error();
         wrong_certificate.emplace(std::move(*o));
 
-        auto req =
-            oidc::make_discovery_request(bank.issuer, oidc::metadata_kind::openid_configuration);
-        ASSERT_TRUE(req);
-        auto resp = send(*req);
-        ASSERT_TRUE(resp) << resp.error();
-        oidc::metadata_options mo;
-        mo.expected_issuer = bank.issuer;
-        auto md = oidc::process_discovery_response(*resp, mo);
-        ASSERT_TRUE(md) << md.error();
-        metadata = *md;
-
-        http::http_request keys_req;
-        keys_req.url = *metadata.jwks_uri;
-        auto keys_resp = send(keys_req);
-        ASSERT_TRUE(keys_resp) << keys_resp.error();
-        auto keys = jose::parse_jwks(keys_resp->body);
-        ASSERT_TRUE(keys) << keys.error();
-        bank_keys = std::move(*keys);
+        auto found = test::discover(*transport, bank.issuer);
+        ASSERT_TRUE(found) << found.error();
+        metadata = std::move(found->metadata);
+        bank_keys = std::move(found->keys);
     }
 
     result<http::http_response> send(const http::http_request& r) { return (*transport)(r); }

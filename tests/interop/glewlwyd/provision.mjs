@@ -6,12 +6,12 @@
 //
 // Run with NODE_EXTRA_CA_CERTS=<state-dir>/ca.pem (Glewlwyd speaks TLS with a
 // certificate from the fixture's own CA).
-// Usage: node provision.mjs <state-dir> <port>
+// Usage: node provision.mjs <state-dir> <port> <glewlwyd's pid>
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [dir, port] = process.argv.slice(2);
+const [dir, port, pid] = process.argv.slice(2);
 const base = `https://127.0.0.1:${port}`;
 const api = `${base}/api`;
 const issuer = `${api}/oidc`;
@@ -159,9 +159,10 @@ for (const c of clients) {
   await call('POST', '/client/', body);
 }
 
+// Compact: ../bank/stop.sh reads "pid":<n> from it.
 writeFileSync(
   join(dir, 'server.json'),
   JSON.stringify({ issuer, base, redirect_uri: redirectUri, user: user.username,
-    clients: clients.map((c) => c.client_id) }, null, 2),
+    clients: clients.map((c) => c.client_id), pid: Number(pid) }),
 );
 console.log(`glewlwyd provisioned: ${issuer}`);

@@ -24,22 +24,23 @@ fi
 port=$("$node" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 sed -e "s|@PORT@|$port|g" -e "s|@DIR@|$dir|g" "$here/glewlwyd.conf.in" >"$dir/glewlwyd.conf"
 nohup glewlwyd --config-file="$dir/glewlwyd.conf" >"$dir/stdout.log" 2>&1 &
-echo $! >"$dir/glewlwyd.pid"
+pid=$!
 i=0
 until grep -q "Glewlwyd started" "$dir/glewlwyd.log" 2>/dev/null; do
   i=$((i + 1))
-  if [ $i -gt 300 ] || ! kill -0 "$(cat "$dir/glewlwyd.pid")" 2>/dev/null; then
+  if [ $i -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
     echo "glewlwyd did not start:" >&2
     cat "$dir/stdout.log" "$dir/glewlwyd.log" >&2 2>/dev/null || true
-    "$here/stop.sh" "$dir" 2>/dev/null || true
+    kill $pid 2>/dev/null || true
     exit 1
   fi
   sleep 0.1
 done
-if ! NODE_EXTRA_CA_CERTS="$dir/ca.pem" "$node" "$here/provision.mjs" "$dir" "$port"; then
+# provision.mjs writes server.json with the pid, which stop.sh reads.
+if ! NODE_EXTRA_CA_CERTS="$dir/ca.pem" "$node" "$here/provision.mjs" "$dir" "$port" $pid; then
   echo "provisioning glewlwyd failed; its log:" >&2
   tail -n 40 "$dir/glewlwyd.log" >&2
-  "$here/stop.sh" "$dir" 2>/dev/null || true
+  kill $pid 2>/dev/null || true
   exit 1
 fi
 cat "$dir/server.json"
