@@ -5,6 +5,7 @@ Each seed starts with the selector byte(s) its harness reads first
 (fuzz_support.hpp). Run it again after adding vectors; commit the output."""
 import glob
 import hashlib
+import base64
 import json
 import os
 import shutil
@@ -154,6 +155,17 @@ for sel, body in [(0, b'{"id":"user-1","password":"pw","email":"a@b.c","phone":"
 
 for body in [b'3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n', b'5;ext=1\r\nhello\r\n0\r\nX-T: 1\r\n\r\n', b'0\r\n\r\n']:
     seed('chunked', b'\x40\x10\x03' + body)
+
+# dpop: claims of a proof the harness signs (selector 1) with each flag
+# combination, a proof-shaped string (selector 0), and URLs (selector 2).
+proof_claims = {"jti": "j-1", "htm": "POST", "htu": "https://as.example/token", "iat": 1704877200}
+for flags in range(8):
+    seed('dpop', bytes([1, flags]) + json.dumps(proof_claims).encode())
+seed('dpop', bytes([1, 2]) + json.dumps(dict(proof_claims, ath="x", nonce="AAAA")).encode())
+header = base64.urlsafe_b64encode(b'{"typ":"dpop+jwt","alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}}').rstrip(b'=')
+seed('dpop', bytes([0, 0]) + header + b'.' + base64.urlsafe_b64encode(json.dumps(proof_claims).encode()).rstrip(b'=') + b'.AA')
+for u in [b'https://as.example/token', b'HTTPS://AS.example:443/a/../token?q#f', b'http://h:80', b'https://h:8443/%7e/']:
+    seed('dpop', bytes([2, 0]) + u)
 
 for harness in sorted(os.listdir(out)):
     print(harness, len(os.listdir(os.path.join(out, harness))))

@@ -73,7 +73,7 @@ struct assertion_access {
     static result<verified_client_assertion> verify(std::string_view jwt,
                                                     const jose::jwks& client_keys,
                                                     const assertion_policy& p,
-                                                    jti_replay_cache& cache, time_point now) {
+                                                    store::replay_store& cache, time_point now) {
         if (p.client_id.empty() || p.audiences.empty())
             return make_error(errc::invalid_options, "client_id and audiences are required");
         jose::jws_verify_options vo;
@@ -96,17 +96,20 @@ struct assertion_access {
         out.expires_at_ = from_unix_seconds(*t.exp());
         out.alg_ = t.alg();
         // Remember the jti for as long as the assertion could be accepted.
-        OBAUTH_TRY_VOID(cache.use(out.client_id_, out.jti_, out.expires_at_ + p.leeway, now));
+        OBAUTH_TRY_VOID(use_jti(cache, out.client_id_, out.jti_, out.expires_at_ + p.leeway, now));
         return out;
     }
 };
 } // namespace detail
 
 /// Verifies `jwt` as a client assertion of `policy.client_id`, signed by one
-/// of `client_keys` (its registered JWKS), and records its jti in `cache`.
-inline result<verified_client_assertion>
-verify_client_assertion(std::string_view jwt, const jose::jwks& client_keys,
-                        const assertion_policy& policy, jti_replay_cache& cache, time_point now) {
+/// of `client_keys` (its registered JWKS), and records its jti in `cache`
+/// (a jti_replay_cache, or any replay store shared by a fleet).
+inline result<verified_client_assertion> verify_client_assertion(std::string_view jwt,
+                                                                 const jose::jwks& client_keys,
+                                                                 const assertion_policy& policy,
+                                                                 store::replay_store& cache,
+                                                                 time_point now) {
     return detail::assertion_access::verify(jwt, client_keys, policy, cache, now);
 }
 

@@ -13,6 +13,13 @@ inline char ascii_lower(char c) noexcept {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
 }
 
+inline std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = ascii_lower(c);
+    return out;
+}
+
 /// Up to `max` characters of untrusted text for an error detail: quoted,
 /// printable ASCII only (anything else as '?'), "..." when cut short. Never
 /// for secrets: error details are logged.

@@ -34,10 +34,7 @@ struct http_response {
 /// The media type of a Content-Type value, without parameters, lower-cased
 /// (RFC 9110 §8.3.1: type and subtype are case-insensitive).
 inline std::string media_type(std::string_view content_type) {
-    std::string out(trim_ows(content_type.substr(0, content_type.find(';'))));
-    for (char& c : out)
-        c = ascii_lower(c);
-    return out;
+    return ascii_lower(trim_ows(content_type.substr(0, content_type.find(';'))));
 }
 
 /// Whether `status` is one of `ok`.

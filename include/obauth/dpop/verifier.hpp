@@ -1,0 +1,264 @@
+// Verifying DPoP proofs (RFC 9449 §4.3), for authorization servers and the
+// gateways in front of resource servers. Every check of §4.3, each with its
+// own error (dpop/error.hpp, and challenge_error() for the answer):
+//
+//  1. exactly one DPoP header field;
+//  2. a compact JWS within the size limit, its header and claims JSON;
+//  3. typ dpop+jwt; 4. an asymmetric algorithm from the allow-list;
+//  5. a public JWK in the header (private members refused), usable with it;
+//  6. the signature, with that key;
+//  7. jti, htm, htu and iat present; htm the request's method; htu the
+//     request's URL, both normalised (dpop/htu.hpp);
+//  8. iat within the window (not older than `max_age`, not ahead beyond
+//     the leeway);
+//  9. the server's nonce, when it requires one (dpop/nonce.hpp);
+// 10. ath the SHA-256 of the presented access token (resource requests);
+// 11. the key's RFC 7638 thumbprint equal to the token's cnf.jkt;
+// 12. jti not seen within the window, through a store::replay_store
+//     (recorded only once everything else passed; fail closed).
+//
+// The result carries the thumbprint (to bind a new token to, or to compare).
+#pragma once
+
+#include "error.hpp"
+#include "htu.hpp"
+#include "nonce.hpp"
+#include "proof.hpp"
+
+#include "../core/ascii.hpp"
+#include "../core/clock.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../jose/jwk.hpp"
+#include "../jose/jwt.hpp"
+#include "../store/replay_store.hpp"
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace obauth::dpop {
+
+struct verify_options {
+    /// Accepted proof algorithms (asymmetric ones only are ever accepted).
+    jose::algorithm_set algorithms{jose::algorithm::ES256, jose::algorithm::PS256,
+                                   jose::algorithm::EdDSA};
+    /// How old a proof may be (iat), and how far ahead of `now`.
+    std::chrono::seconds max_age{60};
+    std::chrono::seconds leeway{5};
+    /// When set, proofs must carry a nonce it issued.
+    const nonce_issuer* nonces = nullptr;
+    /// Where jtis are recorded (required: a proof is single-use).
+    store::replay_store* replay = nullptr;
+    std::size_t max_proof_size = 8 * 1024;
+};
+
+/// The request the proof came with.
+struct proof_request {
+    /// Every DPoP header field value of the request.
+    std::vector<std::string_view> dpop_headers;
+    std::string_view method;
+    std::string_view url;
+    /// The access token presented with it (resource requests): ath required.
+    std::optional<std::string_view> access_token;
+    /// The token's cnf.jkt, when it is DPoP-bound.
+    std::optional<std::string_view> bound_jkt;
+};
+
+/// A proof that passed verify_proof; only it makes one.
+class verified_proof {
+public:
+    /// RFC 7638 SHA-256 thumbprint of the proof's key (base64url).
+    const std::string& thumbprint() const noexcept { return jkt_; }
+    const std::string& jti() const noexcept { return jti_; }
+    jose::algorithm alg() const noexcept { return alg_; }
+    std::int64_t iat() const noexcept { return iat_; }
+
+private:
+    friend struct verified_proof_access;
+    verified_proof() = default;
+    std::string jkt_;
+    std::string jti_;
+    jose::algorithm alg_ = jose::algorithm::ES256;
+    std::int64_t iat_ = 0;
+};
+
+struct verified_proof_access {
+    static verified_proof make(std::string jkt, std::string jti, jose::algorithm alg,
+                               std::int64_t iat) {
+        verified_proof p;
+        p.jkt_ = std::move(jkt);
+        p.jti_ = std::move(jti);
+        p.alg_ = alg;
+        p.iat_ = iat;
+        return p;
+    }
+};
+
+namespace detail {
+
+// jose reports a failed proof with its own codes; a proof has one per check.
+inline error_info from_jose(const error_info& e) {
+    using je = jose::errc;
+    if (e.code.category() != error_category_for<je>())
+        return make_error(errc::malformed_proof, e.detail);
+    switch (static_cast<je>(e.code.value())) {
+    case je::invalid_signature:
+    case je::malformed_signature:
+        return make_error(errc::invalid_signature, e.detail);
+    case je::unsupported_algorithm:
+    case je::algorithm_not_allowed:
+    case je::algorithm_key_mismatch:
+        return make_error(errc::algorithm_not_allowed, e.detail);
+    case je::type_mismatch:
+        return make_error(errc::invalid_typ, e.detail);
+    case je::issued_in_future:
+    case je::too_old:
+        return make_error(errc::iat_out_of_window, e.detail);
+    case je::missing_claim:
+    case je::invalid_claim:
+        return make_error(errc::missing_claim, e.detail);
+    default:
+        return make_error(errc::malformed_proof, e.detail);
+    }
+}
+
+inline bool equal_constant_time(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+inline result<std::string_view> string_claim(const json& claims, const char* name) {
+    const json* v = find_member(claims, name);
+    const auto* s = v ? v->get_ptr<const json::string_t*>() : nullptr;
+    if (s == nullptr || s->empty())
+        return make_error(errc::missing_claim, std::string("'") + name + "'");
+    return std::string_view(*s);
+}
+
+/// The proof's header: typ, alg (allowed, asymmetric) and the public key.
+inline result<std::pair<jose::jwk, jose::algorithm>> proof_key(std::string_view proof,
+                                                               const verify_options& o) {
+    const auto dot = proof.find('.');
+    if (dot == std::string_view::npos || dot > 4096)
+        return make_error(errc::malformed_proof, "not a compact JWS");
+    auto text = base64url_decode(proof.substr(0, dot));
+    if (!text)
+        return make_error(errc::malformed_proof, "header is not base64url");
+    auto header = parse_json_object(
+        std::string_view(reinterpret_cast<const char*>(text->data()), text->size()),
+        json_limits{4096, 4});
+    if (!header)
+        return make_error(errc::malformed_proof, "header: " + header.error().detail);
+    auto typ = string_claim(*header, "typ");
+    if (!typ || !ascii_iequals(*typ, "dpop+jwt"))
+        return make_error(errc::invalid_typ, typ ? "typ " + quote(*typ, 32) : "no typ");
+    OBAUTH_TRY(std::string_view alg_name, string_claim(*header, "alg"));
+    const auto alg = jose::parse_algorithm(alg_name);
+    if (!alg || !is_proof_algorithm(*alg) || !o.algorithms.contains(*alg))
+        return make_error(errc::algorithm_not_allowed, "alg " + quote(alg_name, 16));
+    const json* key = find_member(*header, "jwk");
+    if (key == nullptr || !key->is_object())
+        return make_error(errc::invalid_key, "no jwk in the header");
+    jose::jwk_options ko;
+    ko.alg = *alg;
+    ko.public_only = true;
+    auto k = jose::jwk_from_json(*key, ko);
+    if (!k)
+        return make_error(errc::invalid_key, k.error().to_string());
+    return std::make_pair(std::move(*k), *alg);
+}
+
+} // namespace detail
+
+/// Verifies the DPoP proof of `r` at `now` (RFC 9449 §4.3).
+inline result<verified_proof> verify_proof(const proof_request& r, time_point now,
+                                           const verify_options& o) {
+    if (o.replay == nullptr)
+        return make_error(errc::invalid_options, "a replay store is required");
+    if (r.dpop_headers.empty())
+        return errc::missing_proof;
+    if (r.dpop_headers.size() > 1)
+        return errc::multiple_proofs;
+    const std::string_view proof = r.dpop_headers.front();
+    if (proof.empty() || proof.size() > o.max_proof_size)
+        return make_error(errc::malformed_proof,
+                          "empty or over " + std::to_string(o.max_proof_size) + " octets");
+    OBAUTH_TRY(auto key, detail::proof_key(proof, o));
+
+    jose::jws_verify_options vo;
+    vo.algorithms = jose::algorithm_set{key.second};
+    vo.max_token_size = o.max_proof_size;
+    jose::jwt_validation v;
+    v.require_exp = false;
+    v.require_iat = true;
+    v.max_age = o.max_age;
+    v.leeway = o.leeway;
+    v.typ = "dpop+jwt";
+    v.claims_limits = json_limits{o.max_proof_size, 4};
+    auto jwt = jose::verify_jwt(proof, key.first, vo, v, now);
+    if (!jwt)
+        return detail::from_jose(jwt.error());
+    const json& claims = jwt->claims();
+
+    OBAUTH_TRY(std::string_view jti, detail::string_claim(claims, "jti"));
+    if (jti.size() > 256)
+        return make_error(errc::missing_claim, "jti over 256 characters");
+    OBAUTH_TRY(std::string_view htm, detail::string_claim(claims, "htm"));
+    OBAUTH_TRY(std::string_view htu, detail::string_claim(claims, "htu"));
+    if (htm != r.method)
+        return make_error(errc::method_mismatch,
+                          "htm " + quote(htm, 16) + ", request " + quote(r.method, 16));
+    auto claimed = normalized_htu(htu);
+    auto requested = normalized_htu(r.url);
+    if (!requested)
+        return make_error(errc::invalid_options, "the request URL is not an http(s) URL");
+    if (!claimed || *claimed != *requested)
+        return make_error(errc::url_mismatch,
+                          "htu " + quote(htu, 128) + ", request " + quote(*requested, 128));
+
+    const json* nonce = find_member(claims, "nonce");
+    if (o.nonces != nullptr) {
+        const auto* n = nonce ? nonce->get_ptr<const json::string_t*>() : nullptr;
+        if (n == nullptr)
+            return errc::nonce_required;
+        if (!o.nonces->accepts(*n, now))
+            return errc::nonce_invalid;
+    }
+
+    if (r.access_token) {
+        const json* ath = find_member(claims, "ath");
+        const auto* a = ath ? ath->get_ptr<const json::string_t*>() : nullptr;
+        if (a == nullptr)
+            return errc::ath_missing;
+        if (!detail::equal_constant_time(*a, access_token_hash(*r.access_token)))
+            return errc::ath_mismatch;
+    }
+
+    auto jkt = key.first.thumbprint();
+    if (!jkt)
+        return make_error(errc::invalid_key, jkt.error().to_string());
+    if (r.bound_jkt && !detail::equal_constant_time(*jkt, *r.bound_jkt))
+        return errc::key_mismatch;
+
+    // Single use within the window: recorded until the proof would be too
+    // old anyway.
+    const std::int64_t iat = *jwt->iat();
+    const time_point expires = from_unix_seconds(iat) + o.max_age + o.leeway;
+    switch (o.replay->insert_if_absent(store::replay_key({"dpop", *jkt, jti}), expires, now)) {
+    case store::insert_result::inserted:
+        break;
+    case store::insert_result::already_present:
+        return errc::replayed;
+    case store::insert_result::unavailable:
+        return errc::replay_store_unavailable;
+    }
+    return verified_proof_access::make(std::move(*jkt), std::string(jti), key.second, iat);
+}
+
+} // namespace obauth::dpop
