@@ -30,6 +30,7 @@ std::uint64_t bench::allocations() noexcept {
 }
 
 void register_jws_benchmarks();
+void register_dpop_benchmarks();
 
 void* operator new(std::size_t n) {
     ++thread_allocations;
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
     benchmark::AddCustomContext("openssl", OpenSSL_version(OPENSSL_VERSION));
     benchmark::AddCustomContext("compiler", __VERSION__);
     register_jws_benchmarks();
+    register_dpop_benchmarks();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;

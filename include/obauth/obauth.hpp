@@ -42,6 +42,7 @@
 #include "assertion/jti_replay_cache.hpp"
 #include "dpop/error.hpp"
 #include "dpop/htu.hpp"
+#include "dpop/key_cache.hpp"
 #include "dpop/nonce.hpp"
 #include "dpop/proof.hpp"
 #include "dpop/verifier.hpp"

@@ -156,7 +156,24 @@ TEST_F(DpopVerifier, ClaimRules) {
     EXPECT_EQ(code_of(forged({}, c, key)), errc::url_mismatch);
     c["htu"] = "https://evil.example/token";
     EXPECT_EQ(code_of(forged({}, c, key)), errc::url_mismatch);
+    // A claim of another type is absent; an escaped one is read as decoded.
+    c = claims();
+    c["htu"] = json::array({token_url});
+    EXPECT_EQ(code_of(forged({}, c, key)), errc::missing_claim);
+    c = claims();
+    c["htm"] = 5;
+    EXPECT_EQ(code_of(forged({}, c, key)), errc::missing_claim);
+    const std::string escaped =
+        R"({"jti":"e-1","htm":"P\u004fST","htu":"https:\/\/as.example\/token","iat":1700000000})";
+    jose::jws_sign_options so;
+    so.typ = "dpop+jwt";
+    so.include_kid = false;
+    so.extra_header = json::object({{"jwk", dpop::proof_jwk(key)}});
+    const std::string escaped_proof =
+        jose::sign_compact(bytes_view(std::string_view(escaped)), key, so).value();
+    EXPECT_TRUE(check(escaped_proof)) << check(escaped_proof).error();
     // Equivalent spellings of the same URL are the same URL.
+    c = claims();
     c["htu"] = "HTTPS://AS.example:443/token?ignored=1";
     EXPECT_TRUE(check(forged({}, c, key)));
 }
@@ -236,6 +253,29 @@ TEST_F(DpopVerifier, ReplaysAreRefusedAndTheStoreFailsClosed) {
     EXPECT_EQ(code_of(proof()), errc::replay_store_unavailable);
     options.replay = nullptr;
     EXPECT_EQ(code_of(proof()), errc::invalid_options);
+}
+
+// With a key cache the answers are the same; only checked headers are kept,
+// and the algorithm allow-list still applies on a hit.
+TEST_F(DpopVerifier, KeyCacheKeepsOnlyCheckedHeaders) {
+    dpop::proof_key_cache keys(16);
+    options.keys = &keys;
+    auto first = check(proof());
+    ASSERT_TRUE(first) << first.error();
+    EXPECT_EQ(keys.size(), 1u);
+    auto second = check(proof());
+    ASSERT_TRUE(second) << second.error();
+    EXPECT_EQ(second->thumbprint(), first->thumbprint());
+    EXPECT_EQ(keys.size(), 1u); // the same header: a hit
+    const json private_jwk =
+        parse_json(key.export_private_json().value().expose_secret_chars()).value();
+    EXPECT_EQ(code_of(forged({{"jwk", private_jwk}}, claims(), key)), errc::invalid_key);
+    EXPECT_EQ(keys.size(), 1u);
+    std::string tampered = proof();
+    tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+    EXPECT_EQ(code_of(tampered), errc::invalid_signature);
+    options.algorithms = jose::algorithm_set{algorithm::EdDSA};
+    EXPECT_EQ(code_of(proof()), errc::algorithm_not_allowed);
 }
 
 // Many threads present the same proofs at once: each is accepted once.

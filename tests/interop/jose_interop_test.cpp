@@ -1,7 +1,11 @@
 // obauth against the `jose` npm package, for every JWS algorithm (Ed25519
 // and Ed448 both): obauth signs and jose verifies, jose signs and obauth
 // verifies; compact, JWT, general and flattened JSON, and b64=false; JWKs
-// and RFC 7638 thumbprints agree both ways.
+// and RFC 7638 thumbprints agree both ways. And DPoP proofs (RFC 9449) both
+// ways: jose's proofs pass obauth's verifier (tampered ones do not), and
+// obauth's proofs verify in jose with the key their header carries.
+#include <obauth/dpop/proof.hpp>
+#include <obauth/dpop/verifier.hpp>
 #include <obauth/jose/jws_json.hpp>
 #include <obauth/jose/jwt.hpp>
 
@@ -181,6 +185,105 @@ TEST(InteropJose, JoseSignsObauthVerifies) {
         std::string bad = res["compact"].get<std::string>();
         bad[bad.size() - 5] = bad[bad.size() - 5] == 'A' ? 'B' : 'A';
         EXPECT_FALSE(jose::verify_compact(bad, *key, opts)) << v.name;
+    }
+}
+
+struct dpop_variant {
+    const char* name;
+    algorithm alg;
+    const char* crv;
+};
+constexpr dpop_variant dpop_variants[] = {
+    {"ES256", algorithm::ES256, nullptr},
+    {"PS256", algorithm::PS256, nullptr},
+    {"EdDSA", algorithm::EdDSA, "Ed25519"},
+};
+
+TEST(InteropJose, JoseDpopProofsVerifyInObauth) {
+    json requests = json::array();
+    int id = 0;
+    for (const auto& v : dpop_variants) {
+        json r = {{"id", id++},
+                  {"alg", std::string(jose::to_string(v.alg))},
+                  {"method", "GET"},
+                  {"url", "https://rs.example/accounts?from=2024"},
+                  {"access_token", "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"},
+                  {"now", now}};
+        if (v.crv != nullptr)
+            r["crv"] = v.crv;
+        requests.push_back(r);
+    }
+    const json results = run_peer("dpop-produce", requests);
+    ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
+    ASSERT_EQ(results.size(), std::size(dpop_variants));
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const auto& v = dpop_variants[i];
+        const std::string proof = results[i]["proof"].get<std::string>();
+        obauth::store::memory_replay_store seen;
+        obauth::dpop::verify_options o;
+        o.replay = &seen;
+        o.algorithms = jose::algorithm_set{v.alg};
+        obauth::dpop::proof_request r;
+        r.dpop_headers = {proof};
+        r.method = "GET";
+        r.url = "https://rs.example/accounts";
+        r.access_token = std::string_view("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU");
+        const std::string jkt = results[i]["thumbprint"].get<std::string>();
+        r.bound_jkt = jkt;
+        const auto ok = obauth::dpop::verify_proof(r, obauth::from_unix_seconds(now + 1), o);
+        ASSERT_TRUE(ok) << v.name << ": " << ok.error();
+        EXPECT_EQ(ok->thumbprint(), results[i]["thumbprint"]) << v.name;
+        // Tampered: the signature, or the request it is presented with.
+        std::string bad = proof;
+        bad[bad.size() - 3] = bad[bad.size() - 3] == 'A' ? 'B' : 'A';
+        r.dpop_headers = {bad};
+        EXPECT_FALSE(obauth::dpop::verify_proof(r, obauth::from_unix_seconds(now + 1), o))
+            << v.name;
+        obauth::store::memory_replay_store fresh;
+        o.replay = &fresh;
+        r.dpop_headers = {proof};
+        r.method = "POST";
+        EXPECT_EQ(obauth::dpop::verify_proof(r, obauth::from_unix_seconds(now + 1), o).error().code,
+                  obauth::dpop::errc::method_mismatch)
+            << v.name;
+    }
+}
+
+TEST(InteropJose, ObauthDpopProofsVerifyInJose) {
+    json requests = json::array();
+    std::vector<std::string> thumbprints;
+    int id = 0;
+    for (const auto& v : dpop_variants) {
+        const auto key = v.alg == algorithm::EdDSA
+                             ? jose::generate_okp_key(jose::curve::ed25519).value()
+                             : jose::generate_key(v.alg).value();
+        thumbprints.push_back(key.thumbprint().value());
+        const auto proof =
+            obauth::dpop::make_proof(key,
+                                     {"POST", "https://as.example/token",
+                                      std::string_view("an access token"), std::string_view("n-1")},
+                                     obauth::from_unix_seconds(now))
+                .value();
+        requests.push_back({{"id", id++},
+                            {"alg", std::string(jose::to_string(v.alg))},
+                            {"proof", proof},
+                            {"now", now + 1}});
+    }
+    const json results = run_peer("dpop-verify", requests);
+    ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
+    ASSERT_EQ(results.size(), std::size(dpop_variants));
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const json& res = results[i];
+        const char* name = dpop_variants[i].name;
+        ASSERT_TRUE(res["verified"].get<bool>()) << name << ": " << res.dump();
+        EXPECT_EQ(res["thumbprint"], thumbprints[i]) << name;
+        EXPECT_TRUE(res["private_members"].empty()) << name;
+        const json& c = res["claims"];
+        EXPECT_EQ(c["htm"], "POST") << name;
+        EXPECT_EQ(c["htu"], "https://as.example/token") << name;
+        EXPECT_EQ(c["nonce"], "n-1") << name;
+        EXPECT_EQ(c["ath"], obauth::dpop::access_token_hash("an access token")) << name;
+        EXPECT_EQ(c["iat"], now) << name;
     }
 }
 

@@ -144,6 +144,24 @@ TEST(Jwk, EcPointOffTheCurveIsRejected) {
     y[5] = y[5] == 'A' ? 'B' : 'A';
     k["y"] = y;
     EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
+    // Every EC curve: a point moved off the curve, and (P-256) a coordinate
+    // equal to the field prime, are refused by the key check (the quick one
+    // suffices: all these curves have cofactor 1).
+    using jose::algorithm;
+    for (const auto alg :
+         {algorithm::ES256, algorithm::ES384, algorithm::ES512, algorithm::ES256K}) {
+        json pub = jose::generate_key(alg).value().to_public_json();
+        std::string moved = pub["y"];
+        moved[3] = moved[3] == 'A' ? 'B' : 'A';
+        pub["y"] = moved;
+        EXPECT_EQ(jose::jwk_from_json(pub).code(), errc::invalid_key) << jose::to_string(alg);
+    }
+    json at_p = jose::generate_key(jose::algorithm::ES256).value().to_public_json();
+    const unsigned char p256[32] = {0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0,    0,   0,
+                                    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,   0,
+                                    0,    0,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    at_p["x"] = obauth::base64url_encode(obauth::bytes_view(p256, sizeof p256));
+    EXPECT_EQ(jose::jwk_from_json(at_p).code(), errc::invalid_key);
 }
 
 TEST(Jwk, EcCoordinatesMustHaveTheCurveLength) {

@@ -22,12 +22,14 @@
 
 #include "error.hpp"
 #include "htu.hpp"
+#include "key_cache.hpp"
 #include "nonce.hpp"
 #include "proof.hpp"
 
 #include "../core/ascii.hpp"
 #include "../core/clock.hpp"
 #include "../core/json.hpp"
+#include "../core/json_scanner.hpp"
 #include "../core/result.hpp"
 #include "../jose/jwk.hpp"
 #include "../jose/jwt.hpp"
@@ -37,6 +39,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +59,8 @@ struct verify_options {
     const nonce_issuer* nonces = nullptr;
     /// Where jtis are recorded (required: a proof is single-use).
     store::replay_store* replay = nullptr;
+    /// Keys of headers seen before (optional; see dpop/key_cache.hpp).
+    proof_key_cache* keys = nullptr;
     std::size_t max_proof_size = 8 * 1024;
 };
 
@@ -75,29 +80,26 @@ struct proof_request {
 class verified_proof {
 public:
     /// RFC 7638 SHA-256 thumbprint of the proof's key (base64url).
-    const std::string& thumbprint() const noexcept { return jkt_; }
+    const std::string& thumbprint() const noexcept { return key_->jkt; }
+    /// The proof's public key.
+    const jose::jwk& key() const noexcept { return key_->key; }
     const std::string& jti() const noexcept { return jti_; }
-    jose::algorithm alg() const noexcept { return alg_; }
+    jose::algorithm alg() const noexcept { return key_->alg; }
     std::int64_t iat() const noexcept { return iat_; }
 
 private:
     friend struct verified_proof_access;
-    verified_proof() = default;
-    std::string jkt_;
+    verified_proof(std::shared_ptr<const proof_key> k, std::string jti, std::int64_t iat)
+        : key_(std::move(k)), jti_(std::move(jti)), iat_(iat) {}
+    std::shared_ptr<const proof_key> key_;
     std::string jti_;
-    jose::algorithm alg_ = jose::algorithm::ES256;
     std::int64_t iat_ = 0;
 };
 
 struct verified_proof_access {
-    static verified_proof make(std::string jkt, std::string jti, jose::algorithm alg,
+    static verified_proof make(std::shared_ptr<const proof_key> k, std::string jti,
                                std::int64_t iat) {
-        verified_proof p;
-        p.jkt_ = std::move(jkt);
-        p.jti_ = std::move(jti);
-        p.alg_ = alg;
-        p.iat_ = iat;
-        return p;
+        return verified_proof(std::move(k), std::move(jti), iat);
     }
 };
 
@@ -141,13 +143,10 @@ inline result<std::string_view> string_claim(const json& claims, const char* nam
     return std::string_view(*s);
 }
 
-/// The proof's header: typ, alg (allowed, asymmetric) and the public key.
-inline result<std::pair<jose::jwk, jose::algorithm>> proof_key(std::string_view proof,
-                                                               const verify_options& o) {
-    const auto dot = proof.find('.');
-    if (dot == std::string_view::npos || dot > 4096)
-        return make_error(errc::malformed_proof, "not a compact JWS");
-    auto text = base64url_decode(proof.substr(0, dot));
+/// The proof's header checked: typ, an asymmetric algorithm, a public key
+/// usable with it; its thumbprint computed.
+inline result<std::shared_ptr<const proof_key>> read_header(std::string_view encoded) {
+    auto text = base64url_decode(encoded);
     if (!text)
         return make_error(errc::malformed_proof, "header is not base64url");
     auto header = parse_json_object(
@@ -160,7 +159,7 @@ inline result<std::pair<jose::jwk, jose::algorithm>> proof_key(std::string_view 
         return make_error(errc::invalid_typ, typ ? "typ " + quote(*typ, 32) : "no typ");
     OBAUTH_TRY(std::string_view alg_name, string_claim(*header, "alg"));
     const auto alg = jose::parse_algorithm(alg_name);
-    if (!alg || !is_proof_algorithm(*alg) || !o.algorithms.contains(*alg))
+    if (!alg || !is_proof_algorithm(*alg))
         return make_error(errc::algorithm_not_allowed, "alg " + quote(alg_name, 16));
     const json* key = find_member(*header, "jwk");
     if (key == nullptr || !key->is_object())
@@ -171,7 +170,116 @@ inline result<std::pair<jose::jwk, jose::algorithm>> proof_key(std::string_view 
     auto k = jose::jwk_from_json(*key, ko);
     if (!k)
         return make_error(errc::invalid_key, k.error().to_string());
-    return std::make_pair(std::move(*k), *alg);
+    auto jkt = k->thumbprint();
+    if (!jkt)
+        return make_error(errc::invalid_key, jkt.error().to_string());
+    return std::make_shared<const proof_key>(proof_key{std::move(*k), *alg, std::move(*jkt)});
+}
+
+/// The proof's key: from the cache, or read from its header (and cached).
+inline result<std::shared_ptr<const proof_key>> proof_key_of(std::string_view proof,
+                                                             const verify_options& o) {
+    const auto dot = proof.find('.');
+    if (dot == std::string_view::npos || dot > 4096)
+        return make_error(errc::malformed_proof, "not a compact JWS");
+    const std::string_view encoded = proof.substr(0, dot);
+    std::shared_ptr<const proof_key> k = o.keys ? o.keys->find(encoded) : nullptr;
+    if (!k) {
+        OBAUTH_TRY(k, read_header(encoded));
+        if (o.keys)
+            o.keys->insert(encoded, k);
+    }
+    if (!o.algorithms.contains(k->alg))
+        return make_error(errc::algorithm_not_allowed, "alg " + quote(jose::to_string(k->alg), 16));
+    return k;
+}
+
+/// The claims the checks read, as views into the verified JWT (string
+/// members only; a member of another type counts as absent).
+struct proof_claims {
+    std::string_view jti, htm, htu;
+    std::optional<std::string_view> ath, nonce;
+};
+
+/// Top-level string members of the claims, without building a DOM; gives
+/// up (the caller uses the DOM) on escapes or a claim of another type.
+struct claims_scan {
+    proof_claims& out;
+    std::string_view current;
+    bool give_up = false;
+
+    void key(std::size_t depth, std::string_view name) {
+        if (depth == 1)
+            current = name;
+    }
+    bool ours() const {
+        return current == "htm" || current == "htu" || current == "ath" || current == "nonce";
+    }
+    void string(std::size_t depth, std::string_view raw, bool escaped) {
+        if (depth != 1 || !ours())
+            return;
+        if (escaped) {
+            give_up = true;
+        } else if (current == "htm") {
+            out.htm = raw;
+        } else if (current == "htu") {
+            out.htu = raw;
+        } else if (current == "ath") {
+            out.ath = raw;
+        } else {
+            out.nonce = raw;
+        }
+    }
+    void other(std::size_t depth) {
+        if (depth == 1 && ours())
+            give_up = true;
+    }
+    void number(std::size_t depth, std::string_view, bool) { other(depth); }
+    void literal(std::size_t depth, char) { other(depth); }
+    void open(std::size_t depth, bool) { other(depth); }
+    void close(std::size_t) {}
+};
+
+inline result<proof_claims> read_claims(const jose::verified_jwt& jwt) {
+    proof_claims c;
+    c.jti = jwt.jti();
+    claims_scan scan{c, {}, false};
+    json_scanner scanner(jwt.payload(), 4);
+    if (scanner.scan(scan) && !scan.give_up)
+        return c;
+    // Escapes or odd types: the DOM decides (strings only).
+    c = proof_claims{};
+    c.jti = jwt.jti();
+    const json& claims = jwt.claims();
+    const auto text = [&](const char* name) -> std::optional<std::string_view> {
+        const json* v = find_member(claims, name);
+        const auto* str = v ? v->get_ptr<const json::string_t*>() : nullptr;
+        if (str == nullptr)
+            return std::nullopt;
+        return std::string_view(*str);
+    };
+    c.htm = text("htm").value_or(std::string_view());
+    c.htu = text("htu").value_or(std::string_view());
+    c.ath = text("ath");
+    c.nonce = text("nonce");
+    return c;
+}
+
+/// htu against the request's URL: equal once both are normalised. The
+/// common case, the URL as the client wrote it (query and fragment left
+/// out), is compared directly.
+inline result<void> check_htu(std::string_view htu, std::string_view url) {
+    const std::string_view bare = url.substr(0, url.find_first_of("?#"));
+    if (htu == bare && (bare.substr(0, 8) == "https://" || bare.substr(0, 7) == "http://"))
+        return {};
+    auto requested = normalized_htu(url);
+    if (!requested)
+        return make_error(errc::invalid_options, "the request URL is not an http(s) URL");
+    auto claimed = normalized_htu(htu);
+    if (!claimed || *claimed != *requested)
+        return make_error(errc::url_mismatch,
+                          "htu " + quote(htu, 128) + ", request " + quote(*requested, 128));
+    return {};
 }
 
 } // namespace detail
@@ -189,10 +297,10 @@ inline result<verified_proof> verify_proof(const proof_request& r, time_point no
     if (proof.empty() || proof.size() > o.max_proof_size)
         return make_error(errc::malformed_proof,
                           "empty or over " + std::to_string(o.max_proof_size) + " octets");
-    OBAUTH_TRY(auto key, detail::proof_key(proof, o));
+    OBAUTH_TRY(const std::shared_ptr<const proof_key> key, detail::proof_key_of(proof, o));
 
     jose::jws_verify_options vo;
-    vo.algorithms = jose::algorithm_set{key.second};
+    vo.algorithms = jose::algorithm_set{key->alg};
     vo.max_token_size = o.max_proof_size;
     jose::jwt_validation v;
     v.require_exp = false;
@@ -201,56 +309,42 @@ inline result<verified_proof> verify_proof(const proof_request& r, time_point no
     v.leeway = o.leeway;
     v.typ = "dpop+jwt";
     v.claims_limits = json_limits{o.max_proof_size, 4};
-    auto jwt = jose::verify_jwt(proof, key.first, vo, v, now);
+    auto jwt = jose::verify_jwt(proof, key->key, vo, v, now);
     if (!jwt)
         return detail::from_jose(jwt.error());
-    const json& claims = jwt->claims();
-
-    OBAUTH_TRY(std::string_view jti, detail::string_claim(claims, "jti"));
-    if (jti.size() > 256)
-        return make_error(errc::missing_claim, "jti over 256 characters");
-    OBAUTH_TRY(std::string_view htm, detail::string_claim(claims, "htm"));
-    OBAUTH_TRY(std::string_view htu, detail::string_claim(claims, "htu"));
-    if (htm != r.method)
+    OBAUTH_TRY(const detail::proof_claims c, detail::read_claims(*jwt));
+    if (c.jti.empty() || c.jti.size() > 256)
+        return make_error(errc::missing_claim, "'jti' absent, empty or over 256 characters");
+    if (c.htm.empty() || c.htu.empty())
+        return make_error(errc::missing_claim, c.htm.empty() ? "'htm'" : "'htu'");
+    if (c.htm != r.method)
         return make_error(errc::method_mismatch,
-                          "htm " + quote(htm, 16) + ", request " + quote(r.method, 16));
-    auto claimed = normalized_htu(htu);
-    auto requested = normalized_htu(r.url);
-    if (!requested)
-        return make_error(errc::invalid_options, "the request URL is not an http(s) URL");
-    if (!claimed || *claimed != *requested)
-        return make_error(errc::url_mismatch,
-                          "htu " + quote(htu, 128) + ", request " + quote(*requested, 128));
+                          "htm " + quote(c.htm, 16) + ", request " + quote(r.method, 16));
+    OBAUTH_TRY_VOID(detail::check_htu(c.htu, r.url));
 
-    const json* nonce = find_member(claims, "nonce");
     if (o.nonces != nullptr) {
-        const auto* n = nonce ? nonce->get_ptr<const json::string_t*>() : nullptr;
-        if (n == nullptr)
+        if (!c.nonce)
             return errc::nonce_required;
-        if (!o.nonces->accepts(*n, now))
+        if (!o.nonces->accepts(*c.nonce, now))
             return errc::nonce_invalid;
     }
 
     if (r.access_token) {
-        const json* ath = find_member(claims, "ath");
-        const auto* a = ath ? ath->get_ptr<const json::string_t*>() : nullptr;
-        if (a == nullptr)
+        if (!c.ath)
             return errc::ath_missing;
-        if (!detail::equal_constant_time(*a, access_token_hash(*r.access_token)))
+        if (!detail::equal_constant_time(*c.ath, access_token_hash(*r.access_token)))
             return errc::ath_mismatch;
     }
 
-    auto jkt = key.first.thumbprint();
-    if (!jkt)
-        return make_error(errc::invalid_key, jkt.error().to_string());
-    if (r.bound_jkt && !detail::equal_constant_time(*jkt, *r.bound_jkt))
+    if (r.bound_jkt && !detail::equal_constant_time(key->jkt, *r.bound_jkt))
         return errc::key_mismatch;
 
     // Single use within the window: recorded until the proof would be too
     // old anyway.
     const std::int64_t iat = *jwt->iat();
     const time_point expires = from_unix_seconds(iat) + o.max_age + o.leeway;
-    switch (o.replay->insert_if_absent(store::replay_key({"dpop", *jkt, jti}), expires, now)) {
+    switch (
+        o.replay->insert_if_absent(store::replay_key({"dpop", key->jkt, c.jti}), expires, now)) {
     case store::insert_result::inserted:
         break;
     case store::insert_result::already_present:
@@ -258,7 +352,7 @@ inline result<verified_proof> verify_proof(const proof_request& r, time_point no
     case store::insert_result::unavailable:
         return errc::replay_store_unavailable;
     }
-    return verified_proof_access::make(std::move(*jkt), std::string(jti), key.second, iat);
+    return verified_proof_access::make(key, std::string(c.jti), iat);
 }
 
 } // namespace obauth::dpop

@@ -67,13 +67,13 @@ public:
                                    time_point now) override {
         const std::lock_guard<std::mutex> lock(mutex_);
         purge(now);
-        std::string k(key);
-        if (entries_.count(k) != 0)
+        if (entries_.count(key) != 0)
             return insert_result::already_present;
         if (entries_.size() >= capacity_)
             return insert_result::unavailable;
-        const auto it = by_expiry_.emplace(expires, k);
-        entries_.emplace(std::move(k), it);
+        // The expiry index owns the key; the map views it (nodes do not move).
+        const auto it = by_expiry_.emplace(expires, std::string(key));
+        entries_.emplace(std::string_view(it->second), it);
         return insert_result::inserted;
     }
 
@@ -88,15 +88,16 @@ private:
 
     void purge(time_point now) {
         while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
-            entries_.erase(by_expiry_.begin()->second);
-            by_expiry_.erase(by_expiry_.begin());
+            const auto oldest = by_expiry_.begin();
+            entries_.erase(std::string_view(oldest->second));
+            by_expiry_.erase(oldest);
         }
     }
 
     const std::size_t capacity_;
     mutable std::mutex mutex_;
     expiry_index by_expiry_;
-    std::unordered_map<std::string, expiry_index::iterator> entries_;
+    std::unordered_map<std::string_view, expiry_index::iterator> entries_;
 };
 
 } // namespace obauth::store

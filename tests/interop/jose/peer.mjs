@@ -4,6 +4,10 @@
 //     thumbprints.
 //   node peer.mjs produce <requests.json> <results.json>
 //     generates keys and tokens for obauth to check.
+//   node peer.mjs dpop-produce <requests.json> <results.json>
+//     makes DPoP proofs (RFC 9449) for obauth's verifier.
+//   node peer.mjs dpop-verify <requests.json> <results.json>
+//     checks obauth's DPoP proofs: the signature with the header's key.
 import * as jose from 'jose';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -76,7 +80,41 @@ async function produceOne(r) {
   };
 }
 
-const handler = mode === 'verify' ? verifyOne : produceOne;
+// A DPoP proof as RFC 9449 §4.2 describes it, written with jose's own API.
+async function dpopProduceOne(r) {
+  const { publicKey, privateKey } = await jose.generateKeyPair(r.alg, { crv: r.crv, extractable: true });
+  const jwk = await jose.exportJWK(publicKey);
+  const claims = { jti: crypto.randomUUID(), htm: r.method, htu: r.url };
+  if (r.access_token) {
+    const digest = await crypto.subtle.digest('SHA-256', enc.encode(r.access_token));
+    claims.ath = jose.base64url.encode(new Uint8Array(digest));
+  }
+  if (r.nonce) claims.nonce = r.nonce;
+  const proof = await new jose.SignJWT(claims)
+    .setProtectedHeader({ alg: r.alg, typ: 'dpop+jwt', jwk }).setIssuedAt(r.now).sign(privateKey);
+  return { id: r.id, proof, thumbprint: await jose.calculateJwkThumbprint(jwk, 'sha256') };
+}
+
+async function dpopVerifyOne(r) {
+  const out = { id: r.id };
+  try {
+    const { payload, protectedHeader } = await jose.jwtVerify(r.proof, jose.EmbeddedJWK, {
+      typ: 'dpop+jwt', algorithms: [r.alg], currentDate: new Date(r.now * 1000),
+    });
+    out.verified = true;
+    out.claims = payload;
+    out.thumbprint = await jose.calculateJwkThumbprint(protectedHeader.jwk, 'sha256');
+    out.private_members = ['d', 'p', 'q', 'dp', 'dq', 'qi'].filter((m) => m in protectedHeader.jwk);
+  } catch (e) {
+    out.verified = false;
+    out.error = String(e.code || e.message);
+  }
+  return out;
+}
+
+const handlers = { verify: verifyOne, produce: produceOne, 'dpop-produce': dpopProduceOne,
+  'dpop-verify': dpopVerifyOne };
+const handler = handlers[mode];
 const results = [];
 for (const r of requests) results.push(await handler(r));
 writeFileSync(output, JSON.stringify(results));

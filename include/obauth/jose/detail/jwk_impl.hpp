@@ -124,11 +124,17 @@ inline result<void> check_rsa_public(const BIGNUM* n, const BIGNUM* e) {
 
 // Checks that OpenSSL accepts the key as consistent: the public point on
 // its curve for EC, and the private half matching the public one.
+//
+// EC: the quick check (coordinates in range, on the curve, not the point at
+// infinity; SP 800-56A §5.6.2.3.4). Every curve obauth takes (P-256, P-384,
+// P-521, secp256k1) has cofactor 1, so such a point has the group's order
+// and the full check's extra n*Q = O multiplication -- as costly as a
+// signature verification -- adds nothing.
 inline result<void> check_pkey(EVP_PKEY* pkey, key_type kty, bool has_private) {
     pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
     if (!ctx)
         return openssl_failure(errc::crypto_failure, "EVP_PKEY_CTX_new_from_pkey");
-    if (kty == key_type::ec && EVP_PKEY_public_check(ctx.get()) != 1)
+    if (kty == key_type::ec && EVP_PKEY_public_check_quick(ctx.get()) != 1)
         return openssl_failure(errc::invalid_key, "public key check failed (point not on curve?)");
     if (has_private && EVP_PKEY_pairwise_check(ctx.get()) != 1)
         return openssl_failure(errc::invalid_key, "private key does not match the public key");
