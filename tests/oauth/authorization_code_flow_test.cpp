@@ -185,6 +185,37 @@ TEST(AuthorizationCodeFlow, PlainOpenIdClientAlgorithmsFromTheRegistration) {
     EXPECT_TRUE(f.on_response(bank.handle(tok.request, t0 + 2s), t0 + 2s));
 }
 
+// DPoP in the authorization code flow: PAR and token requests carry proofs,
+// the code is exchanged for a DPoP-bound token after one nonce retry;
+// without PAR the authorization URL carries dpop_jkt (RFC 9449 §10).
+TEST(AuthorizationCodeFlow, DpopWithParAndANonceRetry) {
+    fake_bank bank;
+    bank.dpop_nonce_required = true;
+    client c = fapi_client();
+    const auto dpop_key = jose::generate_key(jose::algorithm::ES256).value();
+    c.dpop = std::make_shared<dpop_binding>(dpop_key);
+    auto f = authorization_code_flow::create(c, fapi_options()).value();
+    auto par = take<send_request>(f.start(t0));
+    EXPECT_NE(par.request.header("DPoP"), nullptr);
+    auto redirect = take<redirect_user>(f.on_response(bank.handle(par.request, t0), t0));
+    const std::string callback = bank.authorize(redirect.url.buffer(), t0);
+    auto tok = take<send_request>(f.on_callback(callback, t0 + 1s));
+    ASSERT_NE(tok.request.header("DPoP"), nullptr);
+    auto retry = take<send_request>(f.on_response(bank.handle(tok.request, t0 + 1s), t0 + 1s));
+    auto done = take<flow_complete>(f.on_response(bank.handle(retry.request, t0 + 2s), t0 + 2s));
+    EXPECT_EQ(done.tokens.token_type, "DPoP");
+    ASSERT_TRUE(done.id_token);
+
+    authorization_code_options plain;
+    plain.redirect_uri = "https://client.example/cb";
+    plain.scope = {"accounts"};
+    auto g = authorization_code_flow::create(c, std::move(plain)).value();
+    auto url = take<redirect_user>(g.start(t0)).url;
+    auto jkt = url.params().find("dpop_jkt");
+    ASSERT_NE(jkt, url.params().end());
+    EXPECT_EQ((*jkt).value, dpop_key.thumbprint().value());
+}
+
 // Glewlwyd's token endpoint puts c_hash and s_hash into its ID token: the
 // flow checks them against the code and state it holds.
 TEST(AuthorizationCodeFlow, TokenEndpointIdTokenWithCodeAndStateHashes) {

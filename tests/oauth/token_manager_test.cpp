@@ -36,6 +36,26 @@ struct harness {
     }
 };
 
+// With DPoP the manager's requests carry proofs, its tokens are DPoP-bound,
+// and a use_dpop_nonce answer is followed by one new request with the nonce
+// (refreshes included).
+TEST(TokenManager, DpopTokensAndNonces) {
+    harness h;
+    h.bank.dpop_nonce_required = true;
+    h.c.dpop = std::make_shared<dpop_binding>(jose::generate_key(jose::algorithm::ES256).value());
+    token_manager_options o;
+    o.client_credentials = true;
+    token_manager m(h.c, h.transport(), h.clock, o);
+    auto t = m.get(token_key{{"accounts"}, {}});
+    ASSERT_TRUE(t) << t.error();
+    EXPECT_EQ(t->token_type, "DPoP");
+    EXPECT_EQ(h.calls, 2); // the nonce challenge, then the tokens
+    // The nonce is remembered: the next request needs no second try.
+    auto other = m.get(token_key{{"payments"}, {}});
+    ASSERT_TRUE(other) << other.error();
+    EXPECT_EQ(h.calls, 3);
+}
+
 TEST(TokenManager, ClientCredentialsCachedPerKeyAndRefreshedAtTheFraction) {
     harness h;
     token_manager_options o;

@@ -10,6 +10,7 @@
 #include "support/oauth_support.hpp"
 
 #include <obauth/assertion/assertion_verifier.hpp>
+#include <obauth/dpop/verifier.hpp>
 #include <obauth/http/form.hpp>
 #include <obauth/http/http_request.hpp>
 #include <obauth/http/http_response.hpp>
@@ -43,6 +44,13 @@ public:
     bool token_id_token_code_hashes = false;
     bool token_id_token_wrong_c_hash = false;
 
+    /// DPoP at the token endpoint (verified with obauth's own verifier: the
+    /// independent servers are in tests/interop): a proof binds the token
+    /// (cnf.jkt, token_type DPoP); with `dpop_nonce_required` a proof must
+    /// carry the bank's nonce, else 400 use_dpop_nonce with a DPoP-Nonce.
+    bool dpop_nonce_required = false;
+    /// Answer a DPoP request with a Bearer token (a server ignoring DPoP).
+    bool dpop_ignored = false;
     int token_requests = 0;
     int refresh_requests = 0;
 
@@ -224,12 +232,14 @@ private:
                           {"jti", std::to_string(++counter_)}};
         if (mtls)
             at_claims["cnf"] = {{"x5t#S256", client_cert_thumbprint}};
+        if (jkt_)
+            at_claims["cnf"]["jkt"] = *jkt_;
         jose::jws_sign_options so;
         so.typ = "at+jwt";
         const std::string at = jose::sign_jwt(at_claims, bank_key(), so).value();
         active_.insert(at);
         json body = {{"access_token", at},
-                     {"token_type", "Bearer"},
+                     {"token_type", jkt_ ? "DPoP" : "Bearer"},
                      {"expires_in", access_lifetime.count()},
                      {"scope", scope}};
         if (with_refresh) {
@@ -251,6 +261,27 @@ private:
         ++token_requests;
         if (!authenticated(req, f, now))
             return error(401, "invalid_client");
+        jkt_.reset();
+        std::vector<std::string_view> proofs;
+        for (const auto& h : req.headers)
+            if (ascii_iequals(h.name, "DPoP"))
+                proofs.emplace_back(h.value.data(), h.value.size());
+        if (!proofs.empty() && !dpop_ignored) {
+            dpop::verify_options vo;
+            vo.replay = &dpop_seen_;
+            if (dpop_nonce_required)
+                vo.nonces = &dpop_nonces();
+            const std::string url(req.url.buffer());
+            dpop::proof_request pr{proofs, "POST", url, {}, {}};
+            auto v = dpop::verify_proof(pr, now, vo);
+            if (!v) {
+                auto e = error(400, std::string(dpop::challenge_error(v.error().code)).c_str());
+                if (dpop::challenge_error(v.error().code) == "use_dpop_nonce")
+                    e.headers.push_back({"DPoP-Nonce", dpop_nonces().issue(now).value()});
+                return e;
+            }
+            jkt_ = v->thumbprint();
+        }
         const std::string* grant = field(f, "grant_type");
         if (grant == nullptr)
             return error(400, "invalid_request");
@@ -326,6 +357,17 @@ private:
     };
 
     mutable std::mutex mu_;
+    std::optional<std::string> jkt_; ///< the token request's DPoP key, while it is answered
+    store::memory_replay_store dpop_seen_;
+    std::optional<dpop::nonce_issuer> dpop_nonces_;
+    dpop::nonce_issuer& dpop_nonces() {
+        if (!dpop_nonces_) {
+            std::vector<secret> keys;
+            keys.push_back(secret(bytes_view(std::string(32, 'b'))));
+            dpop_nonces_.emplace(dpop::nonce_issuer::create(std::move(keys)).value());
+        }
+        return *dpop_nonces_;
+    }
     assertion::jti_replay_cache seen_;
     int counter_ = 0;
     std::map<std::string, pushed> pushed_;

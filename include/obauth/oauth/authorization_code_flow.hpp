@@ -111,6 +111,9 @@ inline constexpr flow_transition authorization_code_transitions[] = {
     {flow_state::awaiting_par_response, flow_event::par_response, flow_state::awaiting_callback},
     {flow_state::awaiting_callback, flow_event::callback, flow_state::awaiting_token_response},
     {flow_state::awaiting_token_response, flow_event::token_response, flow_state::complete},
+    {flow_state::awaiting_par_response, flow_event::dpop_nonce, flow_state::awaiting_par_response},
+    {flow_state::awaiting_token_response, flow_event::dpop_nonce,
+     flow_state::awaiting_token_response},
 };
 
 inline bool is_fapi_algorithm(jose::algorithm a) noexcept {
@@ -230,17 +233,15 @@ public:
         return machine_.step(
             o_.use_par ? detail::flow_event::start_with_par : detail::flow_event::start,
             [&]() -> result<flow_step> {
+                if (o_.use_par) {
+                    OBAUTH_TRY(http::http_request q, par_request(now));
+                    return flow_step(send_request{std::move(q)});
+                }
                 OBAUTH_TRY(authorization_request r, request());
                 std::optional<std::string> object;
                 if (o_.request_object_key) {
                     OBAUTH_TRY(object, make_request_object(*c_, r, *o_.request_object_key, now,
                                                            o_.request_object, *rng_));
-                }
-                if (o_.use_par) {
-                    auto req = object ? make_par_request(*c_, *object, now, *rng_)
-                                      : make_par_request(*c_, r, now, *rng_);
-                    OBAUTH_TRY(http::http_request q, std::move(req));
-                    return flow_step(send_request{std::move(q)});
                 }
                 auto url = object ? make_authorization_url_by_value(*c_, r, *object)
                                   : make_authorization_url(*c_, r);
@@ -250,6 +251,26 @@ public:
     }
 
     result<flow_step> on_response(const http::http_response& resp, time_point now) {
+        const bool at_par = machine_.state() == flow_state::awaiting_par_response;
+        if (c_->dpop && (at_par || machine_.state() == flow_state::awaiting_token_response)) {
+            const auto e =
+                at_par ? oidc::endpoint::pushed_authorization_request : oidc::endpoint::token;
+            if (auto url = oidc::select_endpoint(c_->server, e,
+                                                 c_->uses_client_certificate()
+                                                     ? oidc::client_certificate::used
+                                                     : oidc::client_certificate::not_used))
+                c_->dpop->remember(resp, *url);
+            // Asked for a nonce: the request built anew (a new proof, and new
+            // client assertion and request object: their jtis are spent), once.
+            if (!retried_ && asks_for_dpop_nonce(resp))
+                return machine_.step(detail::flow_event::dpop_nonce, [&]() -> result<flow_step> {
+                    retried_ = true;
+                    OBAUTH_TRY(http::http_request q,
+                               at_par ? par_request(now) : token_request(now));
+                    return flow_step(send_request{std::move(q)});
+                });
+        }
+        retried_ = false;
         if (machine_.state() == flow_state::awaiting_par_response)
             return machine_.step(detail::flow_event::par_response, [&]() -> result<flow_step> {
                 OBAUTH_TRY(par_, process_par_response(resp, now, c_->max_response_bytes));
@@ -283,10 +304,11 @@ public:
             front_id_token_ = std::move(ar.id_token);
             code_ = ar.code.clone(); // for a c_hash in the token endpoint's ID token
             OBAUTH_TRY(secret verifier, verifier_->take());
-            authorization_code_grant g{std::move(ar.code), o_.redirect_uri, std::move(verifier)};
-            token_request_options to;
-            to.resources = o_.parameters.resources;
-            OBAUTH_TRY(http::http_request q, make_token_request(*c_, g, now, to, *rng_));
+            grant_ =
+                authorization_code_grant{std::move(ar.code), o_.redirect_uri, std::move(verifier)};
+            OBAUTH_TRY(http::http_request q, token_request(now));
+            if (!c_->dpop) // else kept (wiped memory) for a nonce retry
+                grant_.reset();
             return flow_step(send_request{std::move(q)});
         });
     }
@@ -294,6 +316,23 @@ public:
 private:
     authorization_code_flow(const client& c, authorization_code_options o, random_generator& rng)
         : c_(&c), o_(std::move(o)), rng_(&rng) {}
+
+    result<http::http_request> par_request(time_point now) {
+        OBAUTH_TRY(authorization_request r, request());
+        if (!o_.request_object_key)
+            return make_par_request(*c_, r, now, *rng_);
+        OBAUTH_TRY(const std::string object, make_request_object(*c_, r, *o_.request_object_key,
+                                                                 now, o_.request_object, *rng_));
+        return make_par_request(*c_, object, now, *rng_);
+    }
+
+    result<http::http_request> token_request(time_point now) {
+        if (!grant_)
+            return make_error(errc::flow_out_of_order, "no authorization code");
+        token_request_options to;
+        to.resources = o_.parameters.resources;
+        return make_token_request(*c_, *grant_, now, to, *rng_);
+    }
 
     result<authorization_request> request() const {
         authorization_request r = o_.parameters;
@@ -304,6 +343,11 @@ private:
         r.scope = o_.scope;
         r.state = std::string(state_.expose_secret_chars());
         r.nonce = std::string(nonce_.expose_secret_chars());
+        // RFC 9449 §10: the code bound to the DPoP key (PAR carries a proof).
+        if (c_->dpop && !o_.use_par) {
+            OBAUTH_TRY(std::string jkt, c_->dpop->thumbprint());
+            r.extra.emplace_back("dpop_jkt", std::move(jkt));
+        }
         OBAUTH_TRY(r.code_challenge, verifier_->challenge());
         r.code_challenge_method = "S256";
         return r;
@@ -323,7 +367,9 @@ private:
     }
 
     result<flow_step> finish(const http::http_response& resp, time_point now) {
+        grant_.reset(); // the code and verifier are spent either way
         token_response_options to = o_.token_response;
+        to.token_types = accepted_token_types(*c_, std::move(to.token_types));
         to.require_id_token = to.require_id_token || openid_;
         to.max_bytes = std::min(to.max_bytes, c_->max_response_bytes);
         OBAUTH_TRY(token_set tokens, process_token_response(resp, now, to));
@@ -380,6 +426,8 @@ private:
     std::optional<par_response> par_;
     boost::urls::url redirect_url_;
     std::optional<oidc::verified_id_token> front_id_token_;
+    std::optional<authorization_code_grant> grant_; ///< with DPoP: until the tokens arrive
+    bool retried_ = false; ///< the one DPoP nonce retry of the current request was made
 };
 
 } // namespace obauth::oauth

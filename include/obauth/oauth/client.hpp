@@ -11,6 +11,7 @@
 // mtls_endpoint_aliases URL.
 #pragma once
 
+#include "dpop_binding.hpp"
 #include "error.hpp"
 
 #include "../assertion/client_assertion.hpp"
@@ -26,6 +27,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -242,11 +244,26 @@ struct client {
     /// exactly this algorithm unless their options pin others.
     std::optional<jose::algorithm> id_token_signed_response_alg{};
     std::optional<jose::algorithm> authorization_signed_response_alg{};
+    /// DPoP (RFC 9449): when set, token and PAR requests carry a proof, the
+    /// flows accept DPoP-bound tokens and answer use_dpop_nonce once.
+    std::shared_ptr<dpop_binding> dpop{};
 
     bool uses_client_certificate() const noexcept {
         return certificate_bound_tokens || auth.uses_client_certificate();
     }
 };
+
+/// The token_type values a token response may carry for `c`: with DPoP,
+/// "DPoP" -- alone when the binding is required, else beside `configured`.
+inline std::vector<std::string> accepted_token_types(const client& c,
+                                                     std::vector<std::string> configured) {
+    if (!c.dpop)
+        return configured;
+    if (c.dpop->require_binding())
+        return {"DPoP"};
+    configured.emplace_back("DPoP");
+    return configured;
+}
 
 /// A form POST to endpoint `e` of the client's server, authenticated as
 /// the client: the fields already in `body`, then the credentials.
@@ -261,6 +278,8 @@ inline result<http::http_request> make_endpoint_request(const client& c, oidc::e
     req.url = std::move(url);
     req.use_client_certificate = c.uses_client_certificate();
     OBAUTH_TRY_VOID(c.auth.apply(req, body, c.server, now, rng));
+    if (c.dpop && (e == oidc::endpoint::token || e == oidc::endpoint::pushed_authorization_request))
+        OBAUTH_TRY_VOID(c.dpop->prove(req, now, rng));
     req.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
     req.headers.push_back({"Accept", "application/json"});
     req.body = body.take();

@@ -49,7 +49,14 @@ enum class flow_state {
 };
 
 namespace detail {
-enum class flow_event { start, start_with_par, par_response, callback, token_response };
+enum class flow_event {
+    start,
+    start_with_par,
+    par_response,
+    callback,
+    token_response,
+    dpop_nonce, ///< the server asked for a DPoP nonce: the same request again, once
+};
 struct flow_transition {
     flow_state from;
     flow_event event;

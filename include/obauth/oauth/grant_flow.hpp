@@ -20,6 +20,8 @@ namespace detail {
 inline constexpr flow_transition grant_transitions[] = {
     {flow_state::idle, flow_event::start, flow_state::awaiting_token_response},
     {flow_state::awaiting_token_response, flow_event::token_response, flow_state::complete},
+    {flow_state::awaiting_token_response, flow_event::dpop_nonce,
+     flow_state::awaiting_token_response},
 };
 } // namespace detail
 
@@ -41,20 +43,37 @@ public:
 
     result<flow_step> start(time_point now, random_generator& rng = default_random()) {
         return machine_.step(detail::flow_event::start, [&]() -> result<flow_step> {
-            auto req = std::visit(
-                [&](auto& g) { return make_token_request(*c_, g, now, request_, rng); }, grant_);
-            OBAUTH_TRY(http::http_request q, std::move(req));
-            // The password is not needed again.
-            if (auto* p = std::get_if<password_grant>(&grant_))
-                p->password = secret();
+            rng_ = &rng;
+            OBAUTH_TRY(http::http_request q, request(now));
+            // The password is not needed again (with DPoP: once the
+            // response is in, a nonce retry being a new request).
+            if (!c_->dpop)
+                wipe_password();
             return flow_step(send_request{std::move(q)});
         });
     }
 
     result<flow_step> on_response(const http::http_response& r, time_point now) {
+        if (c_->dpop && machine_.state() == flow_state::awaiting_token_response) {
+            // The same request built anew (a new proof with the nonce, and a
+            // new client assertion: the first one's jti is spent), once.
+            if (auto url = oidc::select_endpoint(c_->server, oidc::endpoint::token,
+                                                 c_->uses_client_certificate()
+                                                     ? oidc::client_certificate::used
+                                                     : oidc::client_certificate::not_used))
+                c_->dpop->remember(r, *url);
+            if (!retried_ && asks_for_dpop_nonce(r))
+                return machine_.step(detail::flow_event::dpop_nonce, [&]() -> result<flow_step> {
+                    retried_ = true;
+                    OBAUTH_TRY(http::http_request q, request(now));
+                    return flow_step(send_request{std::move(q)});
+                });
+        }
+        wipe_password();
         return machine_.step(detail::flow_event::token_response, [&]() -> result<flow_step> {
             token_response_options o = response_;
             o.max_bytes = std::min(o.max_bytes, c_->max_response_bytes);
+            o.token_types = accepted_token_types(*c_, std::move(o.token_types));
             OBAUTH_TRY(token_set t, process_token_response(r, now, o));
             return flow_step(flow_complete{std::move(t), std::nullopt, std::nullopt});
         });
@@ -68,6 +87,15 @@ public:
     }
 
 private:
+    result<http::http_request> request(time_point now) {
+        return std::visit([&](auto& g) { return make_token_request(*c_, g, now, request_, *rng_); },
+                          grant_);
+    }
+    void wipe_password() {
+        if (auto* p = std::get_if<password_grant>(&grant_))
+            p->password = secret();
+    }
+
     template <class G>
     grant_flow(const client& c, G g, token_request_options req, token_response_options resp)
         : c_(&c), grant_(std::move(g)), request_(std::move(req)), response_(std::move(resp)) {}
@@ -77,6 +105,8 @@ private:
     token_request_options request_;
     token_response_options response_;
     detail::flow_machine machine_{detail::grant_transitions};
+    random_generator* rng_ = nullptr;
+    bool retried_ = false; ///< the one DPoP nonce retry was made
 };
 
 } // namespace obauth::oauth

@@ -88,7 +88,9 @@ public:
     token_manager(const client& c, transport_function transport, const clock_source& clock,
                   token_manager_options opt = {})
         : token_manager(client_token_requests(c, opt.client_credentials), std::move(transport),
-                        clock, opt, c.max_response_bytes) {}
+                        clock, opt, c.max_response_bytes) {
+        client_ = &c;
+    }
 
     /// With another way to ask for tokens; the responses are RFC 6749 §5.1
     /// token responses of at most `max_response_bytes`. `clock` must
@@ -194,13 +196,26 @@ private:
     result<token_set> fetch(const token_key& key, const std::optional<secret>& refresh,
                             time_point now) {
         OBAUTH_TRY(const http::http_request req, build_(key, refresh ? &*refresh : nullptr, now));
-        OBAUTH_TRY(const http::http_response resp, transport_(req));
+        OBAUTH_TRY(http::http_response resp, transport_(req));
         token_response_options to;
         to.max_bytes = max_response_bytes_;
+        if (client_ != nullptr && client_->dpop) {
+            // DPoP: keep the server's nonce; asked for one, build the
+            // request again (a fresh proof with it) and send it once more.
+            client_->dpop->remember(resp, req.url);
+            if (asks_for_dpop_nonce(resp)) {
+                OBAUTH_TRY(const http::http_request again,
+                           build_(key, refresh ? &*refresh : nullptr, now));
+                OBAUTH_TRY(resp, transport_(again));
+                client_->dpop->remember(resp, again.url);
+            }
+            to.token_types = accepted_token_types(*client_, std::move(to.token_types));
+        }
         return process_token_response(resp, now, to);
     }
 
     token_request_builder build_;
+    const client* client_ = nullptr; ///< the client's own requests: its DPoP binding
     transport_function transport_;
     const clock_source* clock_;
     token_manager_options opt_;
