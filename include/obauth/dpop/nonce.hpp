@@ -75,7 +75,8 @@ public:
         for (const secret& k : keys_) {
             std::array<unsigned char, mac_size> expected{};
             if (mac(k, raw.data(), expected.data()) &&
-                CRYPTO_memcmp(expected.data(), raw.data() + slot_size, mac_size) == 0)
+                constant_time_equal(bytes_view(expected.data(), mac_size),
+                                    bytes_view(raw.data() + slot_size, mac_size)))
                 return true;
         }
         return false;

@@ -31,11 +31,10 @@
 #include "../core/json.hpp"
 #include "../core/json_scanner.hpp"
 #include "../core/result.hpp"
+#include "../core/secret.hpp"
 #include "../jose/jwk.hpp"
 #include "../jose/jwt.hpp"
 #include "../store/replay_store.hpp"
-
-#include <openssl/crypto.h>
 
 #include <chrono>
 #include <cstddef>
@@ -129,10 +128,6 @@ inline error_info from_jose(const error_info& e) {
     default:
         return make_error(errc::malformed_proof, e.detail);
     }
-}
-
-inline bool equal_constant_time(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 inline result<std::string_view> string_claim(const json& claims, const char* name) {
@@ -332,11 +327,12 @@ inline result<verified_proof> verify_proof(const proof_request& r, time_point no
     if (r.access_token) {
         if (!c.ath)
             return errc::ath_missing;
-        if (!detail::equal_constant_time(*c.ath, access_token_hash(*r.access_token)))
+        if (!constant_time_equal(bytes_view(*c.ath),
+                                 bytes_view(access_token_hash(*r.access_token))))
             return errc::ath_mismatch;
     }
 
-    if (r.bound_jkt && !detail::equal_constant_time(key->jkt, *r.bound_jkt))
+    if (r.bound_jkt && !constant_time_equal(bytes_view(key->jkt), bytes_view(*r.bound_jkt)))
         return errc::key_mismatch;
 
     // Single use within the window: recorded until the proof would be too

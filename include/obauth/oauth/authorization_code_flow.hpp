@@ -255,10 +255,7 @@ public:
         if (c_->dpop && (at_par || machine_.state() == flow_state::awaiting_token_response)) {
             const auto e =
                 at_par ? oidc::endpoint::pushed_authorization_request : oidc::endpoint::token;
-            if (auto url = oidc::select_endpoint(c_->server, e,
-                                                 c_->uses_client_certificate()
-                                                     ? oidc::client_certificate::used
-                                                     : oidc::client_certificate::not_used))
+            if (auto url = endpoint_url(*c_, e))
                 c_->dpop->remember(resp, *url);
             // Asked for a nonce: the request built anew (a new proof, and new
             // client assertion and request object: their jtis are spent), once.

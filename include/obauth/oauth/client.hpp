@@ -265,14 +265,20 @@ inline std::vector<std::string> accepted_token_types(const client& c,
     return configured;
 }
 
+/// The URL of endpoint `e` the client sends to: its mTLS alias when the
+/// client presents a certificate (RFC 8705 §5).
+inline result<boost::urls::url> endpoint_url(const client& c, oidc::endpoint e) {
+    return oidc::select_endpoint(c.server, e,
+                                 c.uses_client_certificate() ? oidc::client_certificate::used
+                                                             : oidc::client_certificate::not_used);
+}
+
 /// A form POST to endpoint `e` of the client's server, authenticated as
 /// the client: the fields already in `body`, then the credentials.
 inline result<http::http_request> make_endpoint_request(const client& c, oidc::endpoint e,
                                                         http::form_body body, time_point now,
                                                         random_generator& rng = default_random()) {
-    const auto cert = c.uses_client_certificate() ? oidc::client_certificate::used
-                                                  : oidc::client_certificate::not_used;
-    OBAUTH_TRY(boost::urls::url url, oidc::select_endpoint(c.server, e, cert));
+    OBAUTH_TRY(boost::urls::url url, endpoint_url(c, e));
     http::http_request req;
     req.method = http::http_method::post;
     req.url = std::move(url);

@@ -57,10 +57,7 @@ public:
         if (c_->dpop && machine_.state() == flow_state::awaiting_token_response) {
             // The same request built anew (a new proof with the nonce, and a
             // new client assertion: the first one's jti is spent), once.
-            if (auto url = oidc::select_endpoint(c_->server, oidc::endpoint::token,
-                                                 c_->uses_client_certificate()
-                                                     ? oidc::client_certificate::used
-                                                     : oidc::client_certificate::not_used))
+            if (auto url = endpoint_url(*c_, oidc::endpoint::token))
                 c_->dpop->remember(r, *url);
             if (!retried_ && asks_for_dpop_nonce(r))
                 return machine_.step(detail::flow_event::dpop_nonce, [&]() -> result<flow_step> {

@@ -25,10 +25,7 @@ inline result<http::http_request> make_userinfo_request(const client& c,
         return make_error(errc::invalid_options, "empty access token");
     if (!is_vschar_text(access_token.expose_secret_chars()))
         return make_error(errc::invalid_options, "the access token has characters outside %x20-7E");
-    const auto cert = c.uses_client_certificate() ? oidc::client_certificate::used
-                                                  : oidc::client_certificate::not_used;
-    OBAUTH_TRY(boost::urls::url url,
-               oidc::select_endpoint(c.server, oidc::endpoint::userinfo, cert));
+    OBAUTH_TRY(boost::urls::url url, endpoint_url(c, oidc::endpoint::userinfo));
     http::http_request req;
     req.method = http::http_method::get;
     req.url = std::move(url);
