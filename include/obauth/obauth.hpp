@@ -68,6 +68,7 @@
 #include "oauth/introspection.hpp"
 #include "oauth/par.hpp"
 #include "oauth/resource_request.hpp"
+#include "oauth/security_profile.hpp"
 #include "oauth/revocation.hpp"
 #include "oauth/run.hpp"
 #include "oauth/token_manager.hpp"

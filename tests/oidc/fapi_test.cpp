@@ -117,4 +117,94 @@ TEST(Fapi, MutualTlsClientAuthenticationAloneIsEnough) {
     EXPECT_TRUE(oidc::fapi1_advanced_problems(md).empty());
 }
 
+TEST(Fapi2, ACompliantProviderPassesBothProfiles) {
+    const auto md = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    EXPECT_TRUE(oidc::fapi2_security_problems(md).empty());
+    EXPECT_TRUE(oidc::check_fapi2_security(md));
+    EXPECT_TRUE(oidc::check_fapi2_message_signing(md));
+}
+
+TEST(Fapi2, EachSecurityRuleOnItsOwn) {
+    const auto good = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    struct rule {
+        const char* member;
+        void (*mutate)(oidc::provider_metadata&);
+    };
+    const rule rules[] = {
+        {"jwks_uri", [](oidc::provider_metadata& m) { m.jwks_uri.reset(); }},
+        {"pushed_authorization_request_endpoint",
+         [](oidc::provider_metadata& m) { m.endpoints.pushed_authorization_request.reset(); }},
+        {"grant_types_supported",
+         [](oidc::provider_metadata& m) { m.grant_types_supported = {"client_credentials"}; }},
+        {"response_types_supported",
+         [](oidc::provider_metadata& m) { m.response_types_supported = {"code id_token"}; }},
+        {"code_challenge_methods_supported",
+         [](oidc::provider_metadata& m) { m.code_challenge_methods_supported = {"plain"}; }},
+        {"authorization_response_iss_parameter_supported",
+         [](oidc::provider_metadata& m) {
+             m.authorization_response_iss_parameter_supported = false;
+         }},
+        {"id_token_signing_alg_values_supported",
+         [](oidc::provider_metadata& m) { m.id_token_signing_alg_values_supported = {"RS256"}; }},
+        {"token_endpoint_auth_methods_supported",
+         [](oidc::provider_metadata& m) {
+             m.token_endpoint_auth_methods_supported = {"client_secret_jwt"};
+         }},
+        {"token_endpoint_auth_signing_alg_values_supported",
+         [](oidc::provider_metadata& m) {
+             m.token_endpoint_auth_signing_alg_values_supported = {"RS256"};
+         }},
+        {"dpop_signing_alg_values_supported",
+         [](oidc::provider_metadata& m) { m.dpop_signing_alg_values_supported = {"RS256"}; }},
+    };
+    for (const auto& r : rules) {
+        auto md = good;
+        r.mutate(md);
+        EXPECT_EQ(members(oidc::fapi2_security_problems(md)), std::set<std::string>{r.member})
+            << r.member;
+    }
+}
+
+TEST(Fapi2, EitherDpopOrMtlsConstrainsTokens) {
+    auto md = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    md.tls_client_certificate_bound_access_tokens = false; // DPoP only
+    EXPECT_TRUE(oidc::fapi2_security_problems(md).empty());
+    md.dpop_signing_alg_values_supported = {"EdDSA"};
+    EXPECT_TRUE(oidc::fapi2_security_problems(md).empty());
+    md.dpop_signing_alg_values_supported.clear(); // neither
+    EXPECT_EQ(members(oidc::fapi2_security_problems(md)),
+              std::set<std::string>{"dpop_signing_alg_values_supported"});
+    md.tls_client_certificate_bound_access_tokens = true; // mTLS only
+    EXPECT_TRUE(oidc::fapi2_security_problems(md).empty());
+    // A server serving FAPI 1.0 hybrid clients too still passes: metadata
+    // cannot tell which clients may use what.
+    md.response_types_supported = {"code", "code id_token"};
+    EXPECT_TRUE(oidc::fapi2_security_problems(md).empty());
+}
+
+TEST(Fapi2, MessageSigningAddsJarJarmAndSignedIntrospection) {
+    const auto good = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
+    auto md = good;
+    md.request_object_signing_alg_values_supported = {"RS256"};
+    md.response_modes_supported = {"query"};
+    md.authorization_signing_alg_values_supported.clear();
+    md.introspection_signing_alg_values_supported = {"HS256"};
+    md.authorization_response_iss_parameter_supported = false;
+    EXPECT_EQ(members(oidc::fapi2_message_signing_problems(md)),
+              (std::set<std::string>{"request_object_signing_alg_values_supported",
+                                     "response_modes_supported",
+                                     "authorization_signing_alg_values_supported",
+                                     "introspection_signing_alg_values_supported",
+                                     "authorization_response_iss_parameter_supported"}));
+    auto r = oidc::check_fapi2_message_signing(md);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, oidc::errc::fapi_noncompliant);
+    EXPECT_NE(r.error().detail.find("JARM"), std::string::npos);
+    // No introspection endpoint: nothing to sign there.
+    md = good;
+    md.endpoints.introspection.reset();
+    md.introspection_signing_alg_values_supported.clear();
+    EXPECT_TRUE(oidc::check_fapi2_message_signing(md));
+}
+
 } // namespace

@@ -311,7 +311,7 @@ TEST(HamsterBank, AuthorizationIsBoundToTheConsent) {
     auto o = hamster::authorization_options(c, "https://tpp.example/cb", test::client_key(),
                                             jose::jwks({test::bank_key().public_key()}));
     ASSERT_TRUE(o) << o.error();
-    EXPECT_TRUE(o->fapi);
+    EXPECT_EQ(o->profile, oauth::security_profile::fapi1_advanced);
     EXPECT_TRUE(o->use_par);
     EXPECT_EQ(o->protection, oauth::response_protection::jarm);
     EXPECT_EQ(o->scope, (std::vector<std::string>{"openid", "accounts", "offline_access"}));

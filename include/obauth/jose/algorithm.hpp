@@ -133,6 +133,10 @@ public:
         bits_ |= bit(a);
         return *this;
     }
+    /// Every algorithm of this set is in `other`.
+    constexpr bool subset_of(algorithm_set other) const noexcept {
+        return (bits_ & ~other.bits_) == 0;
+    }
     friend constexpr bool operator==(algorithm_set a, algorithm_set b) noexcept {
         return a.bits_ == b.bits_;
     }
@@ -146,5 +150,8 @@ private:
 
 /// FAPI 1.0 Advanced §8.6: PS256 and ES256 only.
 inline constexpr algorithm_set fapi_algorithms{algorithm::PS256, algorithm::ES256};
+/// FAPI 2.0 Security Profile §5.4: PS256, ES256 and EdDSA (Ed25519).
+inline constexpr algorithm_set fapi2_algorithms{algorithm::PS256, algorithm::ES256,
+                                                algorithm::EdDSA};
 
 } // namespace obauth::jose

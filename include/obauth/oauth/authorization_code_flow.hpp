@@ -12,8 +12,9 @@
 //
 // The flow generates state, nonce and the PKCE verifier (S256) with the
 // injected random generator; state and nonce are compared in constant
-// time, the verifier is sent once. fapi1_advanced() is the FAPI 1.0
-// Advanced preset, and create() refuses a configuration that breaks it.
+// time, the verifier is sent once. The options and the FAPI presets are in
+// security_profile.hpp; create() refuses a configuration that breaks the
+// profile it names.
 #pragma once
 
 #include "authorization_request.hpp"
@@ -22,6 +23,7 @@
 #include "client.hpp"
 #include "flow.hpp"
 #include "par.hpp"
+#include "security_profile.hpp"
 #include "token_request.hpp"
 #include "token_response.hpp"
 
@@ -40,70 +42,6 @@
 
 namespace obauth::oauth {
 
-/// How the authorization response is protected against tampering.
-enum class response_protection {
-    none,   ///< plain query parameters (state, PKCE and iss still checked)
-    jarm,   ///< a signed JWT response (response_mode=jwt)
-    hybrid, ///< response_type "code id_token": ID token with c_hash and s_hash
-};
-
-/// Verify a JWT access token's cnf binding to the client certificate.
-struct access_token_binding {
-    std::string thumbprint; ///< x5t#S256 of the client certificate
-    std::string audience;   ///< the resource server the access token is for
-};
-
-struct authorization_code_options {
-    std::string redirect_uri;
-    std::vector<std::string> scope;
-    response_protection protection = response_protection::none;
-    bool use_par = false;
-    /// Sign the request (RFC 9101) with this key; by value or via PAR.
-    std::optional<jose::jwk> request_object_key;
-    request_object_options request_object;
-    /// The issuer's keys: ID tokens and JARM responses.
-    jose::jwks issuer_keys;
-    /// The algorithms accepted for ID tokens and JARM responses. Unset: the
-    /// one the client registered for each (client::id_token_signed_response_alg,
-    /// client::authorization_signed_response_alg; RS256 by default), which
-    /// the provider must list in its metadata when it lists any. Never taken
-    /// from a token's header. The FAPI presets pin PS256 and ES256.
-    std::optional<jose::algorithm_set> algorithms;
-    /// Further request parameters (resources, authorization_details,
-    /// max_age, acr_values, prompt, claims, extra); the flow sets
-    /// response_type, response_mode, redirect_uri, scope, state, nonce and
-    /// the code challenge itself.
-    authorization_request parameters;
-    /// RFC 9207: require iss in the response; by default when the server
-    /// advertises authorization_response_iss_parameter_supported.
-    std::optional<bool> require_iss;
-    token_response_options token_response;
-    std::optional<access_token_binding> binding;
-    /// ID tokens issued (iat) longer ago than this are refused, on top of
-    /// their exp: a provider profile sets its bank's ID token lifetime.
-    std::chrono::seconds id_token_max_iat_age{600};
-    /// FAPI 1.0 Advanced rules (set by fapi1_advanced()).
-    bool fapi = false;
-};
-
-/// FAPI 1.0 Advanced: PAR, a signed request object, PKCE S256, PS256/ES256,
-/// JARM (or the hybrid flow), iss checked, certificate-bound tokens.
-inline authorization_code_options
-fapi1_advanced(std::string redirect_uri, std::vector<std::string> scope,
-               jose::jwk request_object_key, jose::jwks issuer_keys,
-               response_protection p = response_protection::jarm) {
-    authorization_code_options o;
-    o.redirect_uri = std::move(redirect_uri);
-    o.scope = std::move(scope);
-    o.protection = p;
-    o.use_par = true;
-    o.request_object_key = std::move(request_object_key);
-    o.issuer_keys = std::move(issuer_keys);
-    o.algorithms = jose::fapi_algorithms;
-    o.fapi = true;
-    return o;
-}
-
 namespace detail {
 inline constexpr flow_transition authorization_code_transitions[] = {
     {flow_state::idle, flow_event::start, flow_state::awaiting_callback},
@@ -116,9 +54,6 @@ inline constexpr flow_transition authorization_code_transitions[] = {
      flow_state::awaiting_token_response},
 };
 
-inline bool is_fapi_algorithm(jose::algorithm a) noexcept {
-    return a == jose::algorithm::PS256 || a == jose::algorithm::ES256;
-}
 inline bool contains(const std::vector<std::string>& v, std::string_view s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -137,33 +72,6 @@ inline result<jose::algorithm_set> registered_algorithms(std::optional<jose::alg
     return jose::algorithm_set{a};
 }
 
-inline result<void> check_fapi_options(const client& c, const authorization_code_options& o) {
-    auto fail = [](const char* what) { return make_error(errc::invalid_options, what); };
-    if (!o.use_par)
-        return fail("FAPI: pushed authorization requests are required");
-    if (!o.request_object_key)
-        return fail("FAPI: a signed request object is required");
-    auto ro_alg = o.request_object.alg ? result<jose::algorithm>(*o.request_object.alg)
-                                       : o.request_object_key->default_algorithm();
-    if (!ro_alg || !is_fapi_algorithm(*ro_alg))
-        return fail("FAPI: the request object is signed with PS256 or ES256");
-    if (o.protection == response_protection::none)
-        return fail("FAPI: JARM or the hybrid flow is required");
-    if (!o.algorithms || !(*o.algorithms == jose::fapi_algorithms))
-        return fail("FAPI: only PS256 and ES256 are accepted");
-    const auth_method m = c.auth.method();
-    if (m == auth_method::private_key_jwt) {
-        auto a = c.auth.algorithm() ? result<jose::algorithm>(*c.auth.algorithm())
-                                    : c.auth.key()->default_algorithm();
-        if (!a || !is_fapi_algorithm(*a))
-            return fail("FAPI: private_key_jwt is signed with PS256 or ES256");
-    } else if (m != auth_method::tls_client_auth && m != auth_method::self_signed_tls_client_auth) {
-        return fail("FAPI: client authentication is private_key_jwt or tls_client_auth");
-    }
-    if (!c.uses_client_certificate())
-        return fail("FAPI: access tokens are bound to the client certificate (mTLS)");
-    return {};
-}
 } // namespace detail
 
 class authorization_code_flow {
@@ -179,8 +87,7 @@ public:
             return make_error(errc::invalid_options, "the hybrid flow needs the openid scope");
         if ((o.protection != response_protection::none || openid) && o.issuer_keys.empty())
             return make_error(errc::invalid_options, "ID tokens and JARM need the issuer's keys");
-        if (o.fapi)
-            OBAUTH_TRY_VOID(detail::check_fapi_options(c, o));
+        OBAUTH_TRY_VOID(detail::check_profile(c, o));
         const bool jarm = o.protection == response_protection::jarm;
         jose::algorithm_set id_algs, jarm_algs;
         if (o.algorithms) {
@@ -355,7 +262,7 @@ private:
         v.issuer = c_->server.issuer;
         v.client_id = c_->auth.client_id();
         v.algorithms = id_token_algorithms_;
-        v.fapi = o_.fapi;
+        v.fapi = o_.profile != security_profile::none;
         v.nonce = nonce_.expose_secret_chars();
         v.max_age = o_.parameters.max_age;
         v.max_iat_age = o_.id_token_max_iat_age;

@@ -37,6 +37,10 @@ public:
         : key_(std::move(key)), alg_(alg), require_binding_(require_binding) {}
 
     const jose::jwk& key() const noexcept { return key_; }
+    /// The proofs' algorithm: the one given, else the key's own.
+    result<jose::algorithm> algorithm() const {
+        return alg_ ? result<jose::algorithm>(*alg_) : key_.default_algorithm();
+    }
     /// Refuse a Bearer token where a DPoP-bound one was asked for.
     bool require_binding() const noexcept { return require_binding_; }
     /// The key's RFC 7638 thumbprint (dpop_jkt).

@@ -1,8 +1,15 @@
-// The FAPI 1.0 Advanced (Final) check of a provider's metadata, from the
-// authorization server requirements of §5.2.2 and the algorithm rules of
-// §8.6, as far as metadata can show them. It lists every problem instead of
-// stopping at the first, so one run tells an integrator everything a
-// provider (or a test configuration) is missing.
+// The FAPI checks of a provider's metadata, as far as metadata can show
+// them: FAPI 1.0 Advanced (Final; the authorization server requirements of
+// §5.2.2 and the algorithm rules of §8.6), the FAPI 2.0 Security Profile
+// (§5.3.2, §5.4) and FAPI 2.0 Message Signing. Each lists every problem
+// instead of stopping at the first, so one run tells an integrator
+// everything a provider (or a test configuration) is missing.
+//
+// What metadata cannot show is not guessed: a server that serves FAPI 1.0
+// and FAPI 2.0 clients side by side (the usual migration) lists hybrid
+// response types and need not require PAR of every client, so the FAPI 2.0
+// check asks for `code` and PAR to be available, not for the rest to be
+// absent; the flow presets enforce the client's side of those rules.
 #pragma once
 
 #include "error.hpp"
@@ -19,7 +26,7 @@ namespace obauth::oidc {
 
 struct metadata_problem {
     std::string member;  ///< the metadata member at fault
-    std::string message; ///< what FAPI 1.0 Advanced requires
+    std::string message; ///< what the profile requires
 };
 
 namespace detail {
@@ -29,6 +36,17 @@ inline bool contains_any(const std::vector<std::string>& list,
         if (provider_metadata::contains(list, v))
             return true;
     return false;
+}
+inline result<void> as_result(const std::vector<metadata_problem>& problems) {
+    if (problems.empty())
+        return {};
+    std::string detail;
+    for (const auto& pr : problems) {
+        if (!detail.empty())
+            detail += "; ";
+        detail += pr.member + ": " + pr.message;
+    }
+    return make_error(errc::fapi_noncompliant, std::move(detail));
 }
 } // namespace detail
 
@@ -83,16 +101,88 @@ inline std::vector<metadata_problem> fapi1_advanced_problems(const provider_meta
 /// fapi1_advanced_problems as a result: fapi_noncompliant with every
 /// problem in the detail.
 inline result<void> check_fapi1_advanced(const provider_metadata& md) {
-    const auto problems = fapi1_advanced_problems(md);
-    if (problems.empty())
-        return {};
-    std::string detail;
-    for (const auto& pr : problems) {
-        if (!detail.empty())
-            detail += "; ";
-        detail += pr.member + ": " + pr.message;
-    }
-    return make_error(errc::fapi_noncompliant, std::move(detail));
+    return detail::as_result(fapi1_advanced_problems(md));
+}
+
+/// Every FAPI 2.0 Security Profile requirement `md` fails; empty when it
+/// passes.
+inline std::vector<metadata_problem> fapi2_security_problems(const provider_metadata& md) {
+    std::vector<metadata_problem> p;
+    auto require = [&p](bool ok, const char* member, const char* message) {
+        if (!ok)
+            p.push_back({member, message});
+    };
+    const auto algs = {std::string_view("PS256"), std::string_view("ES256"),
+                       std::string_view("EdDSA")};
+    require(md.jwks_uri.has_value(), "jwks_uri", "the provider's keys must be published");
+    require(md.endpoints.pushed_authorization_request.has_value(),
+            "pushed_authorization_request_endpoint", "PAR (RFC 9126) must be available (§5.3.2.2)");
+    require(provider_metadata::contains(md.grant_types_supported, "authorization_code"),
+            "grant_types_supported", "must include authorization_code");
+    require(provider_metadata::contains(md.response_types_supported, "code"),
+            "response_types_supported", "must include code (§5.3.2.2)");
+    require(provider_metadata::contains(md.code_challenge_methods_supported, "S256"),
+            "code_challenge_methods_supported", "must include S256 (PKCE, §5.3.2.2)");
+    require(md.authorization_response_iss_parameter_supported,
+            "authorization_response_iss_parameter_supported",
+            "the authorization response must carry iss (RFC 9207, §5.3.2.2)");
+    require(detail::contains_any(md.id_token_signing_alg_values_supported, algs),
+            "id_token_signing_alg_values_supported", "must include PS256, ES256 or EdDSA (§5.4)");
+    const auto& methods = md.token_endpoint_auth_methods_supported;
+    require(detail::contains_any(
+                methods, {"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"}),
+            "token_endpoint_auth_methods_supported",
+            "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
+            "(§5.3.2.1)");
+    if (provider_metadata::contains(methods, "private_key_jwt"))
+        require(detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, algs),
+                "token_endpoint_auth_signing_alg_values_supported",
+                "private_key_jwt needs PS256, ES256 or EdDSA (§5.4)");
+    const bool dpop = !md.dpop_signing_alg_values_supported.empty();
+    require(dpop || md.tls_client_certificate_bound_access_tokens,
+            "dpop_signing_alg_values_supported",
+            "access tokens must be sender-constrained by DPoP (RFC 9449) or mTLS (RFC 8705) "
+            "(§5.3.2.1)");
+    if (dpop)
+        require(detail::contains_any(md.dpop_signing_alg_values_supported, algs),
+                "dpop_signing_alg_values_supported", "DPoP needs PS256, ES256 or EdDSA (§5.4)");
+    return p;
+}
+
+/// fapi2_security_problems as a result (fapi_noncompliant).
+inline result<void> check_fapi2_security(const provider_metadata& md) {
+    return detail::as_result(fapi2_security_problems(md));
+}
+
+/// FAPI 2.0 Message Signing: the Security Profile's problems, and signed
+/// request objects (JAR), signed authorization responses (JARM) and signed
+/// introspection responses (RFC 9701) with PS256, ES256 or EdDSA.
+inline std::vector<metadata_problem> fapi2_message_signing_problems(const provider_metadata& md) {
+    std::vector<metadata_problem> p = fapi2_security_problems(md);
+    auto require = [&p](bool ok, const char* member, const char* message) {
+        if (!ok)
+            p.push_back({member, message});
+    };
+    const auto algs = {std::string_view("PS256"), std::string_view("ES256"),
+                       std::string_view("EdDSA")};
+    require(detail::contains_any(md.request_object_signing_alg_values_supported, algs),
+            "request_object_signing_alg_values_supported",
+            "signed request objects (JAR) with PS256, ES256 or EdDSA");
+    require(provider_metadata::contains(md.response_modes_supported, "jwt"),
+            "response_modes_supported", "must include jwt (JARM)");
+    require(detail::contains_any(md.authorization_signing_alg_values_supported, algs),
+            "authorization_signing_alg_values_supported",
+            "JARM responses signed with PS256, ES256 or EdDSA");
+    if (md.endpoints.introspection)
+        require(detail::contains_any(md.introspection_signing_alg_values_supported, algs),
+                "introspection_signing_alg_values_supported",
+                "signed introspection responses (RFC 9701) with PS256, ES256 or EdDSA");
+    return p;
+}
+
+/// fapi2_message_signing_problems as a result (fapi_noncompliant).
+inline result<void> check_fapi2_message_signing(const provider_metadata& md) {
+    return detail::as_result(fapi2_message_signing_problems(md));
 }
 
 } // namespace obauth::oidc
