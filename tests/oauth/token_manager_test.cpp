@@ -212,4 +212,34 @@ TEST(TokenManager, TransientFailureKeepsTheCurrentTokenUntilItExpires) {
     EXPECT_NE(m.get(key)->access_token, a->access_token);
 }
 
+// A refusal that is not the server's trouble (here: a scope the refresh
+// token does not cover) is reported, not hidden behind the current token;
+// the entry stays, so the next get() tries again.
+TEST(TokenManager, ARefusedRefreshIsReportedNotMasked) {
+    harness h;
+    bool refuse = true;
+    token_manager_options o;
+    o.client_credentials = true;
+    token_manager m(
+        h.c,
+        [&](const http::http_request& r) -> result<http::http_response> {
+            if (refuse && h.bank.token_requests > 0)
+                return test::json_response(400, R"({"error":"invalid_scope"})");
+            ++h.bank.token_requests;
+            return h.bank.handle(r, h.clock.now());
+        },
+        h.clock, o);
+    const token_key key{{"accounts"}, {}};
+    auto a = m.get(key);
+    ASSERT_TRUE(a) << a.error();
+    h.clock.advance(290s);
+    auto refused = m.get(key);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, errc::invalid_scope);
+    refuse = false;
+    auto b = m.get(key);
+    ASSERT_TRUE(b) << b.error();
+    EXPECT_NE(b->access_token, a->access_token);
+}
+
 } // namespace

@@ -160,8 +160,11 @@ public:
                 return make_error(errc::reauthorization_required, err.to_string());
             }
             // A transient failure (5xx, 429, network): the current token
-            // while it lasts.
-            if (done.tokens && (!done.tokens->expires_at() || now < *done.tokens->expires_at()))
+            // while it lasts. Anything else (a refused scope, a bad proof,
+            // a misconfigured client) is the caller's to see, not masked;
+            // the entry stays for the next try.
+            if (is_transient(err) && done.tokens &&
+                (!done.tokens->expires_at() || now < *done.tokens->expires_at()))
                 return done.tokens->clone();
             return std::move(fetched).error();
         }
@@ -179,6 +182,21 @@ private:
         time_point refresh_since{}; ///< when the first refresh token came
         bool busy = false;
     };
+
+    /// The server or the network failed, not the request.
+    static bool is_transient(const error_info& e) noexcept {
+        if (e.code.category() != ::obauth::error_category_for<errc>())
+            return true; // transport: connection, TLS, timeout
+        switch (static_cast<errc>(e.code.value())) {
+        case errc::server_error:
+        case errc::temporarily_unavailable:
+        case errc::rate_limited:
+        case errc::http_server_error:
+            return true;
+        default:
+            return false;
+        }
+    }
 
     bool refresh_expired(const entry& e, time_point now) const {
         return opt_.refresh_token_lifetime && now >= e.refresh_since + *opt_.refresh_token_lifetime;

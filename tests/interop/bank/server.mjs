@@ -1,9 +1,11 @@
 // The local bank: a real OpenID Provider (oidc-provider 8, FAPI 1.0 Advanced
-// profile '1.0 Final' for the FAPI clients) on https://127.0.0.1:<free port>,
+// profile '1.0 Final' for the FAPI 1.0 clients, '2.0' for the FAPI 2.0 ones,
+// DPoP with nonces required) on https://127.0.0.1:<free port>,
 // laid out as Hamster Bank (seed 001: /.well-known/jwks.json, /oauth/par,
 // /oauth/authorize, /oauth/token, /oauth/introspect, /oauth/revoke), with its
 // consent endpoints (consents.mjs), a resource endpoint that checks
-// certificate-bound tokens and the consent behind them, stand-ins for the
+// certificate- and DPoP-bound tokens (with its own DPoP nonces) and the
+// consent behind them, stand-ins for the
 // other providers of the seeds (providers.mjs), and a test-only
 // interaction route that logs in and consents for a fixed user, so a program
 // can follow /oauth/authorize redirects to the redirect URI without a
@@ -17,6 +19,9 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 
+import {
+  calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify,
+} from 'jose';
 import Provider from 'oidc-provider';
 
 import { ConsentStore } from './consents.mjs';
@@ -143,6 +148,42 @@ for (const [id, method] of [['web-basic', 'client_secret_basic'], ['web-post', '
     id_token_signed_response_alg: 'PS256',
   });
 }
+// FAPI 2.0 (oidc-provider's profile '2.0'): PAR, PKCE, code only, iss in the
+// response. DPoP-bound tokens with private_key_jwt; mTLS for both; Message
+// Signing (JAR, JARM, signed introspection) with DPoP.
+const fapi2Metadata = {
+  redirect_uris: [redirectUri],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  require_pushed_authorization_requests: true,
+  scope: 'openid accounts offline_access',
+  id_token_signed_response_alg: 'PS256',
+};
+clients.push({
+  client_id: 'fapi2-dpop',
+  ...fapi2Metadata,
+  token_endpoint_auth_method: 'private_key_jwt',
+  token_endpoint_auth_signing_alg: 'PS256',
+  dpop_bound_access_tokens: true,
+  jwks: { keys: [clientRsa, clientEc] },
+}, {
+  client_id: 'fapi2-mtls',
+  ...fapi2Metadata,
+  token_endpoint_auth_method: 'tls_client_auth',
+  tls_client_auth_subject_dn: 'CN=fapi-client',
+  tls_client_certificate_bound_access_tokens: true,
+}, {
+  client_id: 'fapi2-signing',
+  ...fapi2Metadata,
+  token_endpoint_auth_method: 'private_key_jwt',
+  token_endpoint_auth_signing_alg: 'ES256',
+  dpop_bound_access_tokens: true,
+  require_signed_request_object: true,
+  request_object_signing_alg: 'PS256',
+  authorization_signed_response_alg: 'PS256',
+  introspection_signed_response_alg: 'PS256',
+  jwks: { keys: [clientRsa, clientEc] },
+});
 // A public client: authorization code + PKCE, no authentication.
 clients.push({
   client_id: 'public-app',
@@ -162,6 +203,12 @@ const peerCertificate = (ctx) => {
 
 let provider; // created once the port, and so the issuer, is known
 const fapiClients = new Set(['fapi-jarm', 'fapi-hybrid', 'hamster-tpp', 'hamster-tpp-mtls']);
+const fapi2Clients = new Set(['fapi2-dpop', 'fapi2-mtls', 'fapi2-signing']);
+const fapiProfile = (client) => {
+  if (fapiClients.has(client?.clientId)) return '1.0 Final';
+  if (fapi2Clients.has(client?.clientId)) return '2.0';
+  return undefined;
+};
 const consents = new ConsentStore();
 const configuration = {
   clients,
@@ -190,7 +237,9 @@ const configuration = {
   features: {
     devInteractions: { enabled: false },
     claimsParameter: { enabled: true },
-    fapi: { enabled: true, profile: (ctx, client) => (client && fapiClients.has(client.clientId) ? '1.0 Final' : undefined) },
+    fapi: { enabled: true, profile: (ctx, client) => fapiProfile(client) },
+    // Every DPoP proof must carry one of the bank's nonces (RFC 9449 §8).
+    dPoP: { enabled: true, nonceSecret: crypto.randomBytes(32), requireNonce: () => true },
     pushedAuthorizationRequests: { enabled: true },
     requestObjects: { request: true, requestUri: false },
     jwtResponseModes: { enabled: true },
@@ -215,6 +264,7 @@ const configuration = {
     idTokenSigningAlgValues: ['PS256', 'ES256'],
     authorizationSigningAlgValues: ['PS256', 'ES256'],
     introspectionSigningAlgValues: ['PS256', 'ES256'],
+    dPoPSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
   },
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: true,
@@ -273,24 +323,87 @@ const send = (res, status, body, headers = {}) => {
   res.end(body === undefined ? '' : JSON.stringify(body));
 };
 
-// The bearer token of a request, checked: known, not expired, and presented
-// over the certificate it is bound to. Answers 401 itself when not.
+// DPoP at the resource endpoint (RFC 9449 §7), checked here with jose: the
+// endpoint's own nonces (RFC 9449 §9; valid 5 minutes), proofs no older than
+// that, each jti once, htm/htu/ath, and the key the token is bound to.
+const dpopAlgs = ['ES256', 'PS256', 'EdDSA'];
+const resourceNonces = new Map(); // nonce -> expiry (ms)
+const seenProofs = new Map(); // jti -> expiry (ms)
+const newNonce = () => {
+  const now = Date.now();
+  for (const [n, exp] of resourceNonces) if (exp < now) resourceNonces.delete(n);
+  const n = crypto.randomBytes(18).toString('base64url');
+  resourceNonces.set(n, now + 300_000);
+  return n;
+};
+class DpopRefusal extends Error {
+  constructor(error, description) {
+    super(description);
+    this.error = error;
+  }
+}
+async function checkDpop(req, token, value, url) {
+  const proofs = req.headersDistinct?.dpop ?? [];
+  if (proofs.length !== 1) throw new DpopRefusal('invalid_dpop_proof', 'exactly one DPoP proof');
+  let payload;
+  let protectedHeader;
+  try {
+    const alg = decodeProtectedHeader(proofs[0]).alg;
+    if (!dpopAlgs.includes(alg)) throw new Error('algorithm');
+    ({ payload, protectedHeader } = await jwtVerify(proofs[0], EmbeddedJWK, { typ: 'dpop+jwt', algorithms: dpopAlgs }));
+  } catch {
+    throw new DpopRefusal('invalid_dpop_proof', 'the proof does not verify');
+  }
+  if (payload.htm !== req.method || payload.htu !== url) throw new DpopRefusal('invalid_dpop_proof', 'htm or htu');
+  const ath = crypto.createHash('sha256').update(value).digest('base64url');
+  if (payload.ath !== ath) throw new DpopRefusal('invalid_dpop_proof', 'ath');
+  const now = Date.now();
+  if (typeof payload.iat !== 'number' || Math.abs(now / 1000 - payload.iat) > 300) {
+    throw new DpopRefusal('invalid_dpop_proof', 'iat');
+  }
+  if (typeof payload.nonce !== 'string' || !(resourceNonces.get(payload.nonce) > now)) {
+    throw new DpopRefusal('use_dpop_nonce', 'the resource wants its nonce');
+  }
+  if (typeof payload.jti !== 'string' || seenProofs.has(payload.jti)) throw new DpopRefusal('invalid_dpop_proof', 'jti replayed');
+  for (const [j, exp] of seenProofs) if (exp < now) seenProofs.delete(j);
+  seenProofs.set(payload.jti, now + 600_000);
+  if (await calculateJwkThumbprint(protectedHeader.jwk) !== token.jkt) {
+    throw new DpopRefusal('invalid_token', 'the proof is not from the key the token is bound to');
+  }
+}
+
+// The access token of a request, checked: known, not expired, presented
+// over the certificate it is bound to, and with a proof from the key it is
+// DPoP-bound to (`Authorization: DPoP`). Answers 401 itself when not.
 async function bearer(req, res) {
   const auth = req.headers.authorization ?? '';
-  const value = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+  const scheme = auth.startsWith('DPoP ') ? 'DPoP' : 'Bearer';
+  const value = auth.startsWith(`${scheme} `) ? auth.slice(scheme.length + 1) : '';
   const token = value
     ? (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value))
     : undefined;
-  const refuse = (description) => {
-    send(res, 401, { error: 'invalid_token' }, {
-      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
-    });
+  const refuse = (description, error = 'invalid_token', challenge = scheme) => {
+    const headers = {
+      'WWW-Authenticate': `${challenge} error="${error}", error_description="${description}"${challenge === 'DPoP' ? `, algs="${dpopAlgs.join(' ')}"` : ''}`,
+    };
+    if (error === 'use_dpop_nonce') headers['DPoP-Nonce'] = newNonce();
+    send(res, 401, { error }, headers);
     return undefined;
   };
   if (!token || token.isExpired) return refuse('unknown or expired token');
   const cert = peerCertificate({ req });
   const presented = cert ? crypto.createHash('sha256').update(cert.raw).digest('base64url') : undefined;
   if (token['x5t#S256'] && token['x5t#S256'] !== presented) return refuse('certificate does not match the token');
+  if (token.jkt && scheme !== 'DPoP') return refuse('a DPoP-bound token needs the DPoP scheme', 'invalid_token', 'DPoP');
+  if (scheme === 'DPoP') {
+    if (!token.jkt) return refuse('not a DPoP-bound token');
+    try {
+      await checkDpop(req, token, value, `${provider.issuer}${req.url.split('?')[0]}`);
+    } catch (e) {
+      if (!(e instanceof DpopRefusal)) throw e;
+      return refuse(e.message, e.error);
+    }
+  }
   return token;
 }
 
