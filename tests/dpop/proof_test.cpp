@@ -3,6 +3,7 @@
 #include <obauth/core/base64url.hpp>
 #include <obauth/core/json.hpp>
 #include <obauth/jose/jws_sign_options.hpp>
+#include <obauth/jose/jwt.hpp>
 #include <obauth/jose/jwt_claims.hpp>
 
 #include <gtest/gtest.h>
@@ -82,6 +83,36 @@ TEST(DpopProof, RefusesWhatCannotMakeAProof) {
     EXPECT_EQ(
         dpop::make_proof(ec, {"", "https://as.example/token", {}, {}}, signed_at).error().code,
         dpop::errc::invalid_options);
+}
+
+// A signer prepared once makes the same proofs as make_proof: the same
+// header (its key, algorithm, typ), a fresh jti each time, verifiable with
+// the public key; and it refuses what make_proof refuses.
+TEST(DpopProof, SignerPreparedOnceMakesTheSameProofs) {
+    const auto key = jose::generate_key(algorithm::PS256).value();
+    const auto signer = dpop::proof_signer::create(key).value();
+    EXPECT_EQ(signer.algorithm(), algorithm::PS256);
+    const auto a = signer.sign({"POST", "https://as.example/token", {}, {}}, signed_at).value();
+    const auto b = signer.sign({"POST", "https://as.example/token", {}, {}}, signed_at).value();
+    const auto c =
+        dpop::make_proof(key, {"POST", "https://as.example/token", {}, {}}, signed_at).value();
+    EXPECT_EQ(part(a, 0), part(c, 0));
+    EXPECT_EQ(part(a, 0).at("jwk").at("kty"), "RSA");
+    EXPECT_FALSE(part(a, 0).at("jwk").contains("d"));
+    EXPECT_NE(part(a, 1).at("jti"), part(b, 1).at("jti"));
+    jose::jwt_validation v;
+    v.require_exp = false;
+    v.typ = "dpop+jwt";
+    jose::jws_verify_options vo;
+    vo.algorithms = {algorithm::PS256};
+    EXPECT_TRUE(jose::verify_jwt(b, key.public_key(), vo, v, signed_at));
+
+    EXPECT_EQ(dpop::proof_signer::create(key.public_key()).error().code,
+              dpop::errc::invalid_options);
+    EXPECT_EQ(dpop::proof_signer::create(key, algorithm::HS256).error().code,
+              dpop::errc::algorithm_not_allowed);
+    EXPECT_EQ(signer.sign({"", "https://as.example/token", {}, {}}, signed_at).error().code,
+              dpop::errc::invalid_options);
 }
 
 } // namespace

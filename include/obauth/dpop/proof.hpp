@@ -57,42 +57,75 @@ inline json proof_jwk(const jose::jwk& key) {
     return out;
 }
 
+/// A private key ready to sign proofs: checked, its algorithm chosen and
+/// the public JWK the header carries computed once, not on every proof
+/// (exporting an EC public key costs about as much
+/// as the signature, and a client signs a proof per request). Cheap to
+/// copy: the key handle is shared.
+class proof_signer {
+public:
+    /// `key`: a private EC, RSA or OKP key; `alg`, or the key's own.
+    static result<proof_signer> create(jose::jwk key, std::optional<jose::algorithm> alg = {}) {
+        if (!key.has_private() || key.type() == jose::key_type::oct)
+            return make_error(errc::invalid_options, "a DPoP proof needs a private asymmetric key");
+        if (!alg) {
+            OBAUTH_TRY(alg, key.default_algorithm());
+        }
+        if (!is_proof_algorithm(*alg))
+            return make_error(errc::algorithm_not_allowed, "DPoP proofs are signed asymmetrically");
+        json header_jwk = proof_jwk(key);
+        return proof_signer(std::move(key), *alg, std::move(header_jwk));
+    }
+
+    const jose::jwk& key() const noexcept { return key_; }
+    jose::algorithm algorithm() const noexcept { return alg_; }
+
+    /// A proof for `target` at `now`.
+    result<std::string> sign(const proof_target& target, time_point now,
+                             random_generator& rng = default_random()) const {
+        if (target.method.empty())
+            return make_error(errc::invalid_options, "no method");
+        auto htu = normalized_htu(target.url);
+        if (!htu)
+            return make_error(errc::invalid_options, "the target is not an http(s) URL");
+        OBAUTH_TRY(std::string jti, random_base64url(16, rng));
+
+        json claims(json::value_t::object);
+        claims["jti"] = std::move(jti);
+        claims["htm"] = std::string(target.method);
+        claims["htu"] = std::move(*htu);
+        claims["iat"] = to_unix_seconds(now);
+        if (target.access_token)
+            claims["ath"] = access_token_hash(*target.access_token);
+        if (target.nonce)
+            claims["nonce"] = std::string(*target.nonce);
+
+        jose::jws_sign_options so;
+        so.alg = alg_;
+        so.typ = "dpop+jwt";
+        so.include_kid = false;
+        so.extra_header = json(json::value_t::object);
+        so.extra_header["jwk"] = header_jwk_;
+        return jose::sign_jwt(claims, key_, so);
+    }
+
+private:
+    proof_signer(jose::jwk key, jose::algorithm alg, json header_jwk)
+        : key_(std::move(key)), alg_(alg), header_jwk_(std::move(header_jwk)) {}
+
+    jose::jwk key_;
+    jose::algorithm alg_;
+    json header_jwk_;
+};
+
 /// A proof for `target`, signed with `key` (a private EC, RSA or OKP key;
-/// with `alg`, or the key's own algorithm).
+/// with `alg`, or the key's own algorithm). Signing many proofs with one
+/// key: keep a proof_signer.
 inline result<std::string> make_proof(const jose::jwk& key, const proof_target& target,
                                       time_point now, random_generator& rng = default_random(),
                                       std::optional<jose::algorithm> alg = {}) {
-    if (!key.has_private() || key.type() == jose::key_type::oct)
-        return make_error(errc::invalid_options, "a DPoP proof needs a private asymmetric key");
-    if (target.method.empty())
-        return make_error(errc::invalid_options, "no method");
-    if (!alg) {
-        OBAUTH_TRY(alg, key.default_algorithm());
-    }
-    if (!is_proof_algorithm(*alg))
-        return make_error(errc::algorithm_not_allowed, "DPoP proofs are signed asymmetrically");
-    auto htu = normalized_htu(target.url);
-    if (!htu)
-        return make_error(errc::invalid_options, "the target is not an http(s) URL");
-    OBAUTH_TRY(std::string jti, random_base64url(16, rng));
-
-    json claims(json::value_t::object);
-    claims["jti"] = std::move(jti);
-    claims["htm"] = std::string(target.method);
-    claims["htu"] = std::move(*htu);
-    claims["iat"] = to_unix_seconds(now);
-    if (target.access_token)
-        claims["ath"] = access_token_hash(*target.access_token);
-    if (target.nonce)
-        claims["nonce"] = std::string(*target.nonce);
-
-    jose::jws_sign_options so;
-    so.alg = alg;
-    so.typ = "dpop+jwt";
-    so.include_kid = false;
-    so.extra_header = json(json::value_t::object);
-    so.extra_header["jwk"] = proof_jwk(key);
-    return jose::sign_jwt(claims, key, so);
+    OBAUTH_TRY(const proof_signer signer, proof_signer::create(key, alg));
+    return signer.sign(target, now, rng);
 }
 
 } // namespace obauth::dpop

@@ -34,7 +34,10 @@ public:
     /// `key`: a private EC, RSA or OKP key (ES256, PS256 or EdDSA proofs).
     explicit dpop_binding(jose::jwk key, bool require_binding = true,
                           std::optional<jose::algorithm> alg = {})
-        : key_(std::move(key)), alg_(alg), require_binding_(require_binding) {}
+        : key_(std::move(key)), alg_(alg), require_binding_(require_binding) {
+        if (auto s = dpop::proof_signer::create(key_, alg_))
+            signer_.emplace(std::move(*s));
+    }
 
     const jose::jwk& key() const noexcept { return key_; }
     /// The proofs' algorithm: the one given, else the key's own.
@@ -69,7 +72,9 @@ public:
         dpop::proof_target t{http::method_name(req.method), url, access_token, std::nullopt};
         if (nonce)
             t.nonce = *nonce;
-        OBAUTH_TRY(std::string proof, dpop::make_proof(key_, t, now, rng, alg_));
+        // A key that cannot sign proofs: make_proof names the reason.
+        OBAUTH_TRY(std::string proof, signer_ ? signer_->sign(t, now, rng)
+                                              : dpop::make_proof(key_, t, now, rng, alg_));
         http::set_header(req.headers, "DPoP", wiping_string(proof));
         return {};
     }
@@ -96,6 +101,7 @@ private:
     jose::jwk key_;
     std::optional<jose::algorithm> alg_;
     bool require_binding_;
+    std::optional<dpop::proof_signer> signer_; ///< the key ready to sign (unset: unusable key)
     mutable std::mutex mutex_;
     std::map<std::string, std::string> nonces_;
 };
