@@ -18,7 +18,6 @@
 #include <obauth/oauth/run.hpp>
 #include <obauth/oauth/security_profile.hpp>
 #include <obauth/oauth/token_manager.hpp>
-#include <obauth/oidc/discovery.hpp>
 #include <obauth/oidc/fapi.hpp>
 #include <obauth/transport/curl.hpp>
 
@@ -43,28 +42,16 @@ using local_bank::where;
 
 int run(const local_bank::bank& bank, const local_bank::send_function& transport) {
     step("1. Discovery");
-    auto md_req =
-        oidc::make_discovery_request(bank.issuer, oidc::metadata_kind::openid_configuration);
-    auto md_resp = transport(*md_req);
-    if (!md_resp)
-        return fail("discovery", md_resp.error());
-    oidc::metadata_options mo;
-    mo.expected_issuer = bank.issuer;
-    auto md = oidc::process_discovery_response(*md_resp, mo);
-    if (!md)
-        return fail("discovery", md.error());
+    auto server = local_bank::discover(transport, bank.issuer);
+    if (!server)
+        return fail("discovery", server.error());
+    const oidc::provider_metadata* md = &server->metadata;
+    const jose::jwks* bank_keys = &server->keys;
     if (auto fapi = oidc::check_fapi2_security(*md); !fapi)
         return fail("the FAPI 2.0 metadata check", fapi.error());
     std::printf("  issuer matches; FAPI 2.0 Security Profile metadata check passed "
-                "(PAR, S256, iss, DPoP or mTLS, PS256/ES256/EdDSA)\n");
-    http::http_request keys_req;
-    keys_req.url = *md->jwks_uri;
-    auto keys_resp = transport(keys_req);
-    if (!keys_resp)
-        return fail("fetching the bank's keys", keys_resp.error());
-    auto bank_keys = jose::parse_jwks(keys_resp->body);
-    if (!bank_keys)
-        return fail("reading the bank's keys", bank_keys.error());
+                "(PAR, S256, iss, DPoP or mTLS, PS256/ES256/EdDSA); %zu signing keys\n",
+                bank_keys->keys().size());
 
     step("2. The client: private_key_jwt (PS256) and a new DPoP key (ES256)");
     auto signing_key = bank.key("client-rsa.key", jose::algorithm::PS256, "client-rsa");
@@ -142,7 +129,7 @@ int run(const local_bank::bank& bank, const local_bank::send_function& transport
     if (!iresp)
         return fail("introspection", iresp.error());
     oauth::introspection_options io;
-    io.issuer_keys = &*bank_keys;
+    io.issuer_keys = bank_keys;
     io.algorithms = jose::fapi2_algorithms;
     io.issuer = bank.issuer;
     io.client_id = "fapi2-dpop";

@@ -13,7 +13,11 @@
 #include <obauth/http/headers.hpp>
 #include <obauth/http/http_request.hpp>
 #include <obauth/http/http_response.hpp>
+#include <obauth/jose/jwks.hpp>
 #include <obauth/jose/key_io.hpp>
+#include <obauth/oauth/error.hpp>
+#include <obauth/oidc/discovery.hpp>
+#include <obauth/oidc/provider_metadata.hpp>
 #include <obauth/transport/curl.hpp>
 #include <obauth/transport/error.hpp>
 #include <obauth/transport/options.hpp>
@@ -150,6 +154,33 @@ private:
     const Transport& transport_;
     std::map<std::string, std::string> cookies_;
 };
+
+/// What a program learns of an authorization server before it starts: its
+/// OpenID Connect metadata (the issuer checked) and its keys.
+struct discovered {
+    obauth::oidc::provider_metadata metadata;
+    obauth::jose::jwks keys;
+};
+
+/// Discovery and the server's keys, through `t` (any transport).
+template <class Transport>
+obauth::result<discovered> discover(const Transport& t, const std::string& issuer) {
+    namespace oidc = obauth::oidc;
+    OBAUTH_TRY(obauth::http::http_request req,
+               oidc::make_discovery_request(issuer, oidc::metadata_kind::openid_configuration));
+    OBAUTH_TRY(obauth::http::http_response resp, t(req));
+    oidc::metadata_options mo;
+    mo.expected_issuer = issuer;
+    discovered s;
+    OBAUTH_TRY(s.metadata, oidc::process_discovery_response(resp, mo));
+    if (!s.metadata.jwks_uri)
+        return obauth::make_error(obauth::oauth::errc::invalid_response, "no jwks_uri");
+    obauth::http::http_request keys_req;
+    keys_req.url = *s.metadata.jwks_uri;
+    OBAUTH_TRY(obauth::http::http_response keys_resp, t(keys_req));
+    OBAUTH_TRY(s.keys, obauth::jose::parse_jwks(keys_resp.body));
+    return s;
+}
 
 // --- for the example programs ------------------------------------------------
 

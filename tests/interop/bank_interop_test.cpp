@@ -12,7 +12,7 @@
 #include <obauth/oidc/provider_metadata.hpp>
 
 #include "adapters.hpp"
-#include "discovered_server.hpp"
+#include "bank_fixture.hpp"
 #include "local_bank.hpp"
 
 #include <gtest/gtest.h>
@@ -33,33 +33,15 @@ secret client_secret(const std::string& id) {
 }
 
 template <class Transport>
-class LocalBank : public ::testing::Test {
+class LocalBank : public test::bank_fixture<Transport> {
 protected:
-    void SetUp() override {
-        auto b = local_bank::find_bank(OBAUTH_BANK_STATE_DIR);
-        ASSERT_TRUE(b) << b.error();
-        bank = *b;
-        auto t = Transport::create(bank.transport_options());
-        ASSERT_TRUE(t) << t.error();
-        transport.emplace(std::move(*t));
-        auto o = Transport::create(bank.transport_options(true));
-        ASSERT_TRUE(o) << o.error();
-        wrong_certificate.emplace(std::move(*o));
+    using test::bank_fixture<Transport>::make;
+    using test::bank_fixture<Transport>::key;
+    using test::bank_fixture<Transport>::bank;
+    using test::bank_fixture<Transport>::bank_keys;
+    using test::bank_fixture<Transport>::transport;
+    using test::bank_fixture<Transport>::clock;
 
-        auto found = test::discover(*transport, bank.issuer);
-        ASSERT_TRUE(found) << found.error();
-        metadata = std::move(found->metadata);
-        bank_keys = std::move(found->keys);
-    }
-
-    result<http::http_response> send(const http::http_request& r) { return (*transport)(r); }
-
-    client make(client_auth auth, bool bound) const {
-        return client{metadata, std::move(auth), bound, 256 * 1024};
-    }
-    jose::jwk key(const char* file, algorithm alg, const char* kid) const {
-        return bank.key(file, alg, kid).value();
-    }
     client fapi_jarm_client() const {
         return make(client_auth::private_key_jwt(
                         "fapi-jarm", key("client-rsa.key", algorithm::PS256, "client-rsa")),
@@ -95,12 +77,6 @@ protected:
     std::string thumbprint() const {
         return certificate_thumbprint_from_pem(bank.certificate_pem().value()).value();
     }
-
-    local_bank::bank bank;
-    std::optional<Transport> transport, wrong_certificate;
-    oidc::provider_metadata metadata;
-    jose::jwks bank_keys;
-    system_clock_source clock;
 };
 
 TYPED_TEST_SUITE(LocalBank, test::adapters, test::adapter_name);

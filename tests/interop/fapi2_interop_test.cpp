@@ -15,7 +15,7 @@
 #include <obauth/oidc/fapi.hpp>
 
 #include "adapters.hpp"
-#include "discovered_server.hpp"
+#include "bank_fixture.hpp"
 #include "local_bank.hpp"
 
 #include <gtest/gtest.h>
@@ -34,27 +34,14 @@ using jose::algorithm;
 const std::vector<std::string> fapi2_scope{"openid", "accounts", "offline_access"};
 
 template <class Transport>
-class Fapi2Bank : public ::testing::Test {
+class Fapi2Bank : public test::bank_fixture<Transport> {
 protected:
-    void SetUp() override {
-        auto b = local_bank::find_bank(OBAUTH_BANK_STATE_DIR);
-        ASSERT_TRUE(b) << b.error();
-        bank = *b;
-        auto t = Transport::create(bank.transport_options());
-        ASSERT_TRUE(t) << t.error();
-        transport.emplace(std::move(*t));
-        auto o = Transport::create(bank.transport_options(true));
-        ASSERT_TRUE(o) << o.error();
-        wrong_certificate.emplace(std::move(*o));
-        auto found = test::discover(*transport, bank.issuer);
-        ASSERT_TRUE(found) << found.error();
-        metadata = std::move(found->metadata);
-        bank_keys = std::move(found->keys);
-    }
+    using test::bank_fixture<Transport>::key;
+    using test::bank_fixture<Transport>::metadata;
+    using test::bank_fixture<Transport>::bank;
+    using test::bank_fixture<Transport>::transport;
+    using test::bank_fixture<Transport>::clock;
 
-    jose::jwk key(const char* file, algorithm alg, const char* kid) const {
-        return bank.key(file, alg, kid).value();
-    }
     /// fapi2-dpop: private_key_jwt (PS256) and DPoP proofs with a new key.
     client dpop_client(algorithm proof_alg = algorithm::ES256) const {
         client c{metadata,
@@ -93,11 +80,6 @@ protected:
         return send_resource_request(c, std::move(r), tokens, recording(), clock);
     }
 
-    local_bank::bank bank;
-    std::optional<Transport> transport, wrong_certificate;
-    oidc::provider_metadata metadata;
-    jose::jwks bank_keys;
-    system_clock_source clock;
     std::vector<std::string> answers;
 };
 

@@ -17,7 +17,6 @@
 #include <obauth/oidc/provider_metadata.hpp>
 
 #include "adapters.hpp"
-#include "discovered_server.hpp"
 #include "local_bank.hpp"
 
 #include <gtest/gtest.h>
@@ -44,7 +43,7 @@ protected:
         ASSERT_TRUE(t) << t.error();
         transport.emplace(std::move(*t));
 
-        auto found = test::discover(*transport, server.issuer);
+        auto found = local_bank::discover(*transport, server.issuer);
         ASSERT_TRUE(found) << found.error();
         metadata = std::move(found->metadata);
         server_keys = std::move(found->keys);

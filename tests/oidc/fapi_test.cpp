@@ -55,12 +55,24 @@ TEST(Fapi, EveryProblemIsListedNotJustTheFirst) {
         EXPECT_NE(r.error().detail.find(p.member), std::string::npos) << p.member;
 }
 
-TEST(Fapi, EachRuleOnItsOwn) {
+/// One metadata member broken on an otherwise good document.
+struct rule {
+    const char* member;
+    void (*mutate)(oidc::provider_metadata&);
+};
+
+/// Each rule on its own: `problems` names exactly its member.
+template <std::size_t N, class Check>
+void expect_each_rule_alone(const rule (&rules)[N], Check problems) {
     const auto good = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
-    struct rule {
-        const char* member;
-        void (*mutate)(oidc::provider_metadata&);
-    };
+    for (const auto& r : rules) {
+        auto md = good;
+        r.mutate(md);
+        EXPECT_EQ(members(problems(md)), std::set<std::string>{r.member}) << r.member;
+    }
+}
+
+TEST(Fapi, EachRuleOnItsOwn) {
     const rule rules[] = {
         {"jwks_uri", [](oidc::provider_metadata& m) { m.jwks_uri.reset(); }},
         {"pushed_authorization_request_endpoint",
@@ -90,12 +102,7 @@ TEST(Fapi, EachRuleOnItsOwn) {
         {"tls_client_certificate_bound_access_tokens",
          [](oidc::provider_metadata& m) { m.tls_client_certificate_bound_access_tokens = false; }},
     };
-    for (const auto& r : rules) {
-        auto md = good;
-        r.mutate(md);
-        EXPECT_EQ(members(oidc::fapi1_advanced_problems(md)), std::set<std::string>{r.member})
-            << r.member;
-    }
+    expect_each_rule_alone(rules, oidc::fapi1_advanced_problems);
 }
 
 TEST(Fapi, JarmWithoutHybridNeedsAFapiAlgorithmForResponses) {
@@ -125,11 +132,6 @@ TEST(Fapi2, ACompliantProviderPassesBothProfiles) {
 }
 
 TEST(Fapi2, EachSecurityRuleOnItsOwn) {
-    const auto good = load("oidc/fapi_mtls_aliases.json", "https://auth.hamsterbank.example");
-    struct rule {
-        const char* member;
-        void (*mutate)(oidc::provider_metadata&);
-    };
     const rule rules[] = {
         {"jwks_uri", [](oidc::provider_metadata& m) { m.jwks_uri.reset(); }},
         {"pushed_authorization_request_endpoint",
@@ -157,12 +159,7 @@ TEST(Fapi2, EachSecurityRuleOnItsOwn) {
         {"dpop_signing_alg_values_supported",
          [](oidc::provider_metadata& m) { m.dpop_signing_alg_values_supported = {"RS256"}; }},
     };
-    for (const auto& r : rules) {
-        auto md = good;
-        r.mutate(md);
-        EXPECT_EQ(members(oidc::fapi2_security_problems(md)), std::set<std::string>{r.member})
-            << r.member;
-    }
+    expect_each_rule_alone(rules, oidc::fapi2_security_problems);
 }
 
 TEST(Fapi2, EitherDpopOrMtlsConstrainsTokens) {

@@ -37,6 +37,12 @@ inline bool contains_any(const std::vector<std::string>& list,
             return true;
     return false;
 }
+/// Adds the problem (`member`, `message`) to `p` unless `ok`.
+inline void require(std::vector<metadata_problem>& p, bool ok, const char* member,
+                    const char* message) {
+    if (!ok)
+        p.push_back({member, message});
+}
 inline result<void> as_result(const std::vector<metadata_problem>& problems) {
     if (problems.empty())
         return {};
@@ -53,48 +59,48 @@ inline result<void> as_result(const std::vector<metadata_problem>& problems) {
 /// Every FAPI 1.0 Advanced requirement `md` fails; empty when it passes.
 inline std::vector<metadata_problem> fapi1_advanced_problems(const provider_metadata& md) {
     std::vector<metadata_problem> p;
-    auto require = [&p](bool ok, const char* member, const char* message) {
-        if (!ok)
-            p.push_back({member, message});
-    };
     const auto fapi_algs = {std::string_view("PS256"), std::string_view("ES256")};
-    require(md.jwks_uri.has_value(), "jwks_uri", "the provider's keys must be published");
-    require(md.endpoints.pushed_authorization_request.has_value(),
-            "pushed_authorization_request_endpoint", "PAR (RFC 9126) must be available");
-    require(provider_metadata::contains(md.grant_types_supported, "authorization_code"),
-            "grant_types_supported", "must include authorization_code");
-    require(provider_metadata::contains(md.code_challenge_methods_supported, "S256"),
-            "code_challenge_methods_supported", "must include S256 (PKCE, §5.2.2-18)");
+    detail::require(p, md.jwks_uri.has_value(), "jwks_uri",
+                    "the provider's keys must be published");
+    detail::require(p, md.endpoints.pushed_authorization_request.has_value(),
+                    "pushed_authorization_request_endpoint", "PAR (RFC 9126) must be available");
+    detail::require(p, provider_metadata::contains(md.grant_types_supported, "authorization_code"),
+                    "grant_types_supported", "must include authorization_code");
+    detail::require(p, provider_metadata::contains(md.code_challenge_methods_supported, "S256"),
+                    "code_challenge_methods_supported", "must include S256 (PKCE, §5.2.2-18)");
     const bool hybrid = provider_metadata::contains(md.response_types_supported, "code id_token");
     const bool jarm = provider_metadata::contains(md.response_types_supported, "code") &&
                       provider_metadata::contains(md.response_modes_supported, "jwt");
-    require(hybrid || jarm, "response_types_supported",
-            "must include 'code id_token', or 'code' with response mode 'jwt' (§5.2.2-2)");
+    detail::require(p, hybrid || jarm, "response_types_supported",
+                    "must include 'code id_token', or 'code' with response mode 'jwt' (§5.2.2-2)");
     if (jarm && !hybrid)
-        require(detail::contains_any(md.authorization_signing_alg_values_supported, fapi_algs),
-                "authorization_signing_alg_values_supported",
-                "JARM responses must be signable with PS256 or ES256 (§8.6)");
-    require(detail::contains_any(md.id_token_signing_alg_values_supported, fapi_algs),
-            "id_token_signing_alg_values_supported", "must include PS256 or ES256 (§8.6)");
-    require(detail::contains_any(md.request_object_signing_alg_values_supported, fapi_algs),
-            "request_object_signing_alg_values_supported", "must include PS256 or ES256 (§8.6)");
-    require(md.request_parameter_supported || md.endpoints.pushed_authorization_request,
-            "request_parameter_supported",
-            "signed request objects must be accepted by value or through PAR (§5.2.2-1)");
+        detail::require(
+            p, detail::contains_any(md.authorization_signing_alg_values_supported, fapi_algs),
+            "authorization_signing_alg_values_supported",
+            "JARM responses must be signable with PS256 or ES256 (§8.6)");
+    detail::require(p, detail::contains_any(md.id_token_signing_alg_values_supported, fapi_algs),
+                    "id_token_signing_alg_values_supported", "must include PS256 or ES256 (§8.6)");
+    detail::require(
+        p, detail::contains_any(md.request_object_signing_alg_values_supported, fapi_algs),
+        "request_object_signing_alg_values_supported", "must include PS256 or ES256 (§8.6)");
+    detail::require(p, md.request_parameter_supported || md.endpoints.pushed_authorization_request,
+                    "request_parameter_supported",
+                    "signed request objects must be accepted by value or through PAR (§5.2.2-1)");
     const auto& methods = md.token_endpoint_auth_methods_supported;
-    require(detail::contains_any(
-                methods, {"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"}),
-            "token_endpoint_auth_methods_supported",
-            "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
-            "(§5.2.2-14)");
+    detail::require(p,
+                    detail::contains_any(methods, {"private_key_jwt", "tls_client_auth",
+                                                   "self_signed_tls_client_auth"}),
+                    "token_endpoint_auth_methods_supported",
+                    "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
+                    "(§5.2.2-14)");
     if (provider_metadata::contains(methods, "private_key_jwt"))
-        require(
-            detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, fapi_algs),
+        detail::require(
+            p, detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, fapi_algs),
             "token_endpoint_auth_signing_alg_values_supported",
             "private_key_jwt needs PS256 or ES256 (§8.6)");
-    require(md.tls_client_certificate_bound_access_tokens,
-            "tls_client_certificate_bound_access_tokens",
-            "access tokens must be sender-constrained (§5.2.2-5, RFC 8705)");
+    detail::require(p, md.tls_client_certificate_bound_access_tokens,
+                    "tls_client_certificate_bound_access_tokens",
+                    "access tokens must be sender-constrained (§5.2.2-5, RFC 8705)");
     return p;
 }
 
@@ -108,44 +114,47 @@ inline result<void> check_fapi1_advanced(const provider_metadata& md) {
 /// passes.
 inline std::vector<metadata_problem> fapi2_security_problems(const provider_metadata& md) {
     std::vector<metadata_problem> p;
-    auto require = [&p](bool ok, const char* member, const char* message) {
-        if (!ok)
-            p.push_back({member, message});
-    };
     const auto algs = {std::string_view("PS256"), std::string_view("ES256"),
                        std::string_view("EdDSA")};
-    require(md.jwks_uri.has_value(), "jwks_uri", "the provider's keys must be published");
-    require(md.endpoints.pushed_authorization_request.has_value(),
-            "pushed_authorization_request_endpoint", "PAR (RFC 9126) must be available (§5.3.2.2)");
-    require(provider_metadata::contains(md.grant_types_supported, "authorization_code"),
-            "grant_types_supported", "must include authorization_code");
-    require(provider_metadata::contains(md.response_types_supported, "code"),
-            "response_types_supported", "must include code (§5.3.2.2)");
-    require(provider_metadata::contains(md.code_challenge_methods_supported, "S256"),
-            "code_challenge_methods_supported", "must include S256 (PKCE, §5.3.2.2)");
-    require(md.authorization_response_iss_parameter_supported,
-            "authorization_response_iss_parameter_supported",
-            "the authorization response must carry iss (RFC 9207, §5.3.2.2)");
-    require(detail::contains_any(md.id_token_signing_alg_values_supported, algs),
-            "id_token_signing_alg_values_supported", "must include PS256, ES256 or EdDSA (§5.4)");
+    detail::require(p, md.jwks_uri.has_value(), "jwks_uri",
+                    "the provider's keys must be published");
+    detail::require(p, md.endpoints.pushed_authorization_request.has_value(),
+                    "pushed_authorization_request_endpoint",
+                    "PAR (RFC 9126) must be available (§5.3.2.2)");
+    detail::require(p, provider_metadata::contains(md.grant_types_supported, "authorization_code"),
+                    "grant_types_supported", "must include authorization_code");
+    detail::require(p, provider_metadata::contains(md.response_types_supported, "code"),
+                    "response_types_supported", "must include code (§5.3.2.2)");
+    detail::require(p, provider_metadata::contains(md.code_challenge_methods_supported, "S256"),
+                    "code_challenge_methods_supported", "must include S256 (PKCE, §5.3.2.2)");
+    detail::require(p, md.authorization_response_iss_parameter_supported,
+                    "authorization_response_iss_parameter_supported",
+                    "the authorization response must carry iss (RFC 9207, §5.3.2.2)");
+    detail::require(p, detail::contains_any(md.id_token_signing_alg_values_supported, algs),
+                    "id_token_signing_alg_values_supported",
+                    "must include PS256, ES256 or EdDSA (§5.4)");
     const auto& methods = md.token_endpoint_auth_methods_supported;
-    require(detail::contains_any(
-                methods, {"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"}),
-            "token_endpoint_auth_methods_supported",
-            "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
-            "(§5.3.2.1)");
+    detail::require(p,
+                    detail::contains_any(methods, {"private_key_jwt", "tls_client_auth",
+                                                   "self_signed_tls_client_auth"}),
+                    "token_endpoint_auth_methods_supported",
+                    "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
+                    "(§5.3.2.1)");
     if (provider_metadata::contains(methods, "private_key_jwt"))
-        require(detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, algs),
-                "token_endpoint_auth_signing_alg_values_supported",
-                "private_key_jwt needs PS256, ES256 or EdDSA (§5.4)");
+        detail::require(
+            p, detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, algs),
+            "token_endpoint_auth_signing_alg_values_supported",
+            "private_key_jwt needs PS256, ES256 or EdDSA (§5.4)");
     const bool dpop = !md.dpop_signing_alg_values_supported.empty();
-    require(dpop || md.tls_client_certificate_bound_access_tokens,
-            "dpop_signing_alg_values_supported",
-            "access tokens must be sender-constrained by DPoP (RFC 9449) or mTLS (RFC 8705) "
-            "(§5.3.2.1)");
+    detail::require(
+        p, dpop || md.tls_client_certificate_bound_access_tokens,
+        "dpop_signing_alg_values_supported",
+        "access tokens must be sender-constrained by DPoP (RFC 9449) or mTLS (RFC 8705) "
+        "(§5.3.2.1)");
     if (dpop)
-        require(detail::contains_any(md.dpop_signing_alg_values_supported, algs),
-                "dpop_signing_alg_values_supported", "DPoP needs PS256, ES256 or EdDSA (§5.4)");
+        detail::require(p, detail::contains_any(md.dpop_signing_alg_values_supported, algs),
+                        "dpop_signing_alg_values_supported",
+                        "DPoP needs PS256, ES256 or EdDSA (§5.4)");
     return p;
 }
 
@@ -159,24 +168,21 @@ inline result<void> check_fapi2_security(const provider_metadata& md) {
 /// introspection responses (RFC 9701) with PS256, ES256 or EdDSA.
 inline std::vector<metadata_problem> fapi2_message_signing_problems(const provider_metadata& md) {
     std::vector<metadata_problem> p = fapi2_security_problems(md);
-    auto require = [&p](bool ok, const char* member, const char* message) {
-        if (!ok)
-            p.push_back({member, message});
-    };
     const auto algs = {std::string_view("PS256"), std::string_view("ES256"),
                        std::string_view("EdDSA")};
-    require(detail::contains_any(md.request_object_signing_alg_values_supported, algs),
-            "request_object_signing_alg_values_supported",
-            "signed request objects (JAR) with PS256, ES256 or EdDSA");
-    require(provider_metadata::contains(md.response_modes_supported, "jwt"),
-            "response_modes_supported", "must include jwt (JARM)");
-    require(detail::contains_any(md.authorization_signing_alg_values_supported, algs),
-            "authorization_signing_alg_values_supported",
-            "JARM responses signed with PS256, ES256 or EdDSA");
+    detail::require(p, detail::contains_any(md.request_object_signing_alg_values_supported, algs),
+                    "request_object_signing_alg_values_supported",
+                    "signed request objects (JAR) with PS256, ES256 or EdDSA");
+    detail::require(p, provider_metadata::contains(md.response_modes_supported, "jwt"),
+                    "response_modes_supported", "must include jwt (JARM)");
+    detail::require(p, detail::contains_any(md.authorization_signing_alg_values_supported, algs),
+                    "authorization_signing_alg_values_supported",
+                    "JARM responses signed with PS256, ES256 or EdDSA");
     if (md.endpoints.introspection)
-        require(detail::contains_any(md.introspection_signing_alg_values_supported, algs),
-                "introspection_signing_alg_values_supported",
-                "signed introspection responses (RFC 9701) with PS256, ES256 or EdDSA");
+        detail::require(p,
+                        detail::contains_any(md.introspection_signing_alg_values_supported, algs),
+                        "introspection_signing_alg_values_supported",
+                        "signed introspection responses (RFC 9701) with PS256, ES256 or EdDSA");
     return p;
 }
 
