@@ -43,6 +43,21 @@ inline void require(std::vector<metadata_problem>& p, bool ok, const char* membe
     if (!ok)
         p.push_back({member, message});
 }
+/// Client authentication both profiles accept: private_key_jwt (signed
+/// with one of `algs`, `algs_rule`) or mTLS (`methods_rule`).
+inline void require_client_authentication(std::vector<metadata_problem>& p,
+                                          const provider_metadata& md,
+                                          std::initializer_list<std::string_view> algs,
+                                          const char* methods_rule, const char* algs_rule) {
+    const auto& methods = md.token_endpoint_auth_methods_supported;
+    require(p,
+            contains_any(methods,
+                         {"private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"}),
+            "token_endpoint_auth_methods_supported", methods_rule);
+    if (provider_metadata::contains(methods, "private_key_jwt"))
+        require(p, contains_any(md.token_endpoint_auth_signing_alg_values_supported, algs),
+                "token_endpoint_auth_signing_alg_values_supported", algs_rule);
+}
 inline result<void> as_result(const std::vector<metadata_problem>& problems) {
     if (problems.empty())
         return {};
@@ -86,18 +101,11 @@ inline std::vector<metadata_problem> fapi1_advanced_problems(const provider_meta
     detail::require(p, md.request_parameter_supported || md.endpoints.pushed_authorization_request,
                     "request_parameter_supported",
                     "signed request objects must be accepted by value or through PAR (§5.2.2-1)");
-    const auto& methods = md.token_endpoint_auth_methods_supported;
-    detail::require(p,
-                    detail::contains_any(methods, {"private_key_jwt", "tls_client_auth",
-                                                   "self_signed_tls_client_auth"}),
-                    "token_endpoint_auth_methods_supported",
-                    "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
-                    "(§5.2.2-14)");
-    if (provider_metadata::contains(methods, "private_key_jwt"))
-        detail::require(
-            p, detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, fapi_algs),
-            "token_endpoint_auth_signing_alg_values_supported",
-            "private_key_jwt needs PS256 or ES256 (§8.6)");
+    detail::require_client_authentication(
+        p, md, fapi_algs,
+        "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
+        "(§5.2.2-14)",
+        "private_key_jwt needs PS256 or ES256 (§8.6)");
     detail::require(p, md.tls_client_certificate_bound_access_tokens,
                     "tls_client_certificate_bound_access_tokens",
                     "access tokens must be sender-constrained (§5.2.2-5, RFC 8705)");
@@ -133,18 +141,11 @@ inline std::vector<metadata_problem> fapi2_security_problems(const provider_meta
     detail::require(p, detail::contains_any(md.id_token_signing_alg_values_supported, algs),
                     "id_token_signing_alg_values_supported",
                     "must include PS256, ES256 or EdDSA (§5.4)");
-    const auto& methods = md.token_endpoint_auth_methods_supported;
-    detail::require(p,
-                    detail::contains_any(methods, {"private_key_jwt", "tls_client_auth",
-                                                   "self_signed_tls_client_auth"}),
-                    "token_endpoint_auth_methods_supported",
-                    "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
-                    "(§5.3.2.1)");
-    if (provider_metadata::contains(methods, "private_key_jwt"))
-        detail::require(
-            p, detail::contains_any(md.token_endpoint_auth_signing_alg_values_supported, algs),
-            "token_endpoint_auth_signing_alg_values_supported",
-            "private_key_jwt needs PS256, ES256 or EdDSA (§5.4)");
+    detail::require_client_authentication(
+        p, md, algs,
+        "must include private_key_jwt, tls_client_auth or self_signed_tls_client_auth "
+        "(§5.3.2.1)",
+        "private_key_jwt needs PS256, ES256 or EdDSA (§5.4)");
     const bool dpop = !md.dpop_signing_alg_values_supported.empty();
     detail::require(
         p, dpop || md.tls_client_certificate_bound_access_tokens,
