@@ -1,0 +1,334 @@
+// The gateway side: one validator, configured once and shared by every
+// worker, that decides whether an incoming request's access token lets it
+// through.
+//
+//  1. The Authorization header (RFC 6750 §2.1, RFC 9449 §7.1): exactly one
+//     field, `Bearer` or `DPoP` then one token68, within the size limit; an
+//     access_token in the URL is refused (RFC 6750 §2.3 is not accepted).
+//  2. The verified-token cache (resource/token_cache.hpp), keyed by the
+//     token's SHA-256: a hit skips step 3.
+//  3. An RFC 9068 JWT access token: typ at+jwt, a pinned algorithm, a key
+//     of the issuer's set (an oidc::jwks_cache: an unknown kid asks it for
+//     a rate-limited refresh, which the caller then fetches), iss, aud =
+//     this resource, exp, iat, and sub, client_id, jti present.
+//  4. The sender constraint, on every request, cached or not: cnf.x5t#S256
+//     against the presented client certificate (constant time); cnf.jkt
+//     through a DPoP proof (dpop::verify_proof: ath, the key, single use).
+//     A bound token without its certificate or proof is refused; with
+//     `require_sender_constraint`, so is an unbound one.
+//
+// Failures are values (resource/error.hpp, dpop::errc for proofs);
+// resource/challenge.hpp turns one into the status and WWW-Authenticate
+// answer. Scopes and consents are checked per route (resource/authorize.hpp).
+#pragma once
+
+#include "access_token.hpp"
+#include "error.hpp"
+#include "token_cache.hpp"
+
+#include "../core/ascii.hpp"
+#include "../core/base64url.hpp"
+#include "../core/clock.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/secret.hpp"
+#include "../dpop/verifier.hpp"
+#include "../jose/jwt.hpp"
+#include "../oidc/error.hpp"
+#include "../oidc/jwks_cache.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace obauth::resource {
+
+struct validator_options {
+    std::string issuer;   ///< the authorization server's issuer identifier (exact)
+    std::string audience; ///< this resource's identifier: the token's aud must contain it
+    /// The algorithms access tokens may be signed with.
+    jose::algorithm_set algorithms{jose::algorithm::RS256, jose::algorithm::PS256,
+                                   jose::algorithm::ES256};
+    std::chrono::seconds leeway{30};
+    /// Longer tokens are refused before anything is decoded.
+    std::size_t max_token_size = 8 * 1024;
+    /// Refuse tokens that are neither certificate- nor DPoP-bound (FAPI).
+    bool require_sender_constraint = false;
+    /// DPoP-bound tokens: how proofs are checked. `dpop.replay` is required
+    /// for DPoP to be accepted; without it, DPoP requests are refused.
+    dpop::verify_options dpop{};
+    token_cache_options cache{};
+};
+
+/// The parts of an incoming request the validator reads.
+struct resource_request {
+    /// Every Authorization header field value.
+    std::vector<std::string_view> authorization;
+    std::string_view method; ///< e.g. "GET"
+    std::string_view url;    ///< the request's absolute URL (DPoP htu, the query check)
+    /// Every DPoP header field value.
+    std::vector<std::string_view> dpop;
+    /// The TLS client certificate, as its x5t#S256 thumbprint (base64url
+    /// SHA-256 of the DER)...
+    std::optional<std::string_view> client_certificate_thumbprint;
+    /// ...or as DER (the thumbprint is computed when needed).
+    std::optional<bytes_view> client_certificate_der;
+};
+
+enum class token_scheme : std::uint8_t { bearer, dpop };
+
+/// The credentials of a request: its scheme and token (a view into the
+/// request's header).
+struct presented_token {
+    token_scheme scheme = token_scheme::bearer;
+    std::string_view token;
+};
+
+namespace detail {
+inline bool is_token68_char(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+}
+
+/// Whether the URL's query has a parameter named access_token (its name
+/// percent-decoded).
+inline bool has_access_token_parameter(std::string_view url) {
+    const auto q = url.find('?');
+    if (q == std::string_view::npos)
+        return false;
+    std::string_view rest = url.substr(q + 1);
+    rest = rest.substr(0, rest.find('#'));
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const std::string_view name = pair.substr(0, pair.find('='));
+        std::string decoded;
+        for (std::size_t i = 0; i < name.size() && decoded.size() <= 12; ++i) {
+            if (name[i] == '%' && i + 2 < name.size()) {
+                const int hi = hex_digit_value(name[i + 1]), lo = hex_digit_value(name[i + 2]);
+                if (hi >= 0 && lo >= 0) {
+                    decoded += static_cast<char>(hi * 16 + lo);
+                    i += 2;
+                    continue;
+                }
+            }
+            decoded += name[i];
+        }
+        if (decoded == "access_token")
+            return true;
+        if (amp == std::string_view::npos)
+            break;
+        rest = rest.substr(amp + 1);
+    }
+    return false;
+}
+} // namespace detail
+
+/// Reads the Authorization header of `r`: exactly one field, Bearer or
+/// DPoP (any case), one space or more, a token68 of at most `max_size`.
+inline result<presented_token> read_authorization(const resource_request& r, std::size_t max_size) {
+    if (detail::has_access_token_parameter(r.url))
+        return make_error(errc::token_in_query);
+    if (r.authorization.empty())
+        return make_error(errc::missing_token);
+    if (r.authorization.size() > 1)
+        return make_error(errc::multiple_authorizations,
+                          std::to_string(r.authorization.size()) + " fields");
+    const std::string_view v = r.authorization.front();
+    const auto sp = v.find(' ');
+    const std::string_view scheme = v.substr(0, sp);
+    presented_token p;
+    if (ascii_iequals(scheme, "Bearer")) {
+        p.scheme = token_scheme::bearer;
+    } else if (ascii_iequals(scheme, "DPoP")) {
+        p.scheme = token_scheme::dpop;
+    } else {
+        return make_error(errc::unsupported_scheme, quote(scheme, 32));
+    }
+    if (sp == std::string_view::npos)
+        return make_error(errc::malformed_authorization, "no token after the scheme");
+    std::string_view token = v.substr(sp);
+    while (!token.empty() && token.front() == ' ')
+        token.remove_prefix(1);
+    if (token.size() > max_size)
+        return make_error(errc::token_too_large, std::to_string(token.size()) + " bytes");
+    std::size_t i = 0;
+    while (i < token.size() && detail::is_token68_char(token[i]))
+        ++i;
+    while (i < token.size() && token[i] == '=')
+        ++i;
+    if (token.empty() || i != token.size())
+        return make_error(errc::malformed_authorization, "the token is not a token68");
+    p.token = token;
+    return p;
+}
+
+class validator {
+public:
+    /// `keys`: the issuer's key set cache, shared (it must outlive the
+    /// validator; the caller fetches when keys.begin_fetch(now) says so).
+    static result<validator> create(validator_options o, oidc::jwks_cache& keys) {
+        if (o.issuer.empty() || o.audience.empty())
+            return make_error(errc::invalid_options, "issuer and audience are required");
+        if (o.algorithms.empty())
+            return make_error(errc::invalid_options, "no algorithm allowed");
+        for (const auto a :
+             {jose::algorithm::HS256, jose::algorithm::HS384, jose::algorithm::HS512})
+            if (o.algorithms.contains(a))
+                return make_error(errc::invalid_options,
+                                  "access tokens are verified with the issuer's public keys");
+        return validator(std::move(o), keys);
+    }
+
+    const validator_options& options() const noexcept { return opt_; }
+
+    /// The verified token behind `r`, its sender constraint checked; or why
+    /// not (resource::errc, or dpop::errc for a proof).
+    result<std::shared_ptr<const verified_access_token>> validate(const resource_request& r,
+                                                                  time_point now) {
+        OBAUTH_TRY(const presented_token p, read_authorization(r, opt_.max_token_size));
+        std::shared_ptr<const verified_access_token> t;
+        const auto key = verified_token_cache::key_of(p.token);
+        if (cache_->enabled())
+            t = cache_->find(key, now);
+        if (!t) {
+            OBAUTH_TRY(t, verify(p.token, now));
+            const auto exp = from_unix_seconds(t->exp()) + opt_.leeway;
+            cache_->insert(key, t, exp, now);
+        }
+        OBAUTH_TRY_VOID(check_binding(*t, p, r, now));
+        return t;
+    }
+
+private:
+    validator(validator_options o, oidc::jwks_cache& keys)
+        : opt_(std::move(o)), keys_(&keys),
+          cache_(std::make_shared<verified_token_cache>(opt_.cache)) {
+        policy_.issuer = opt_.issuer;
+        policy_.audiences = {opt_.audience};
+        policy_.require_exp = true;
+        policy_.require_iat = true;
+        policy_.leeway = opt_.leeway;
+        policy_.typ = "at+jwt";
+        verify_.algorithms = opt_.algorithms;
+        verify_.max_token_size = opt_.max_token_size;
+    }
+
+    result<std::shared_ptr<const verified_access_token>> verify(std::string_view token,
+                                                                time_point now) {
+        std::size_t dots = 0;
+        for (char c : token)
+            dots += c == '.';
+        if (dots != 2)
+            return make_error(errc::not_a_jwt);
+        auto keys = keys_->keys(now);
+        if (!keys)
+            return make_error(errc::keys_unavailable, keys.error().to_string());
+        auto jwt = jose::verify_jwt(token, **keys, verify_, policy_, now);
+        if (!jwt) {
+            if (jwt.error().code == jose::errc::key_not_found) {
+                keys_->request_refresh(now);
+                return make_error(errc::unknown_key, jwt.error().detail);
+            }
+            return make_error(errc::invalid_token, jwt.error().to_string());
+        }
+        return read_token(*jwt);
+    }
+
+    static result<std::shared_ptr<const verified_access_token>>
+    read_token(const jose::verified_jwt& jwt) {
+        std::shared_ptr<verified_access_token> t(new verified_access_token());
+        const json& claims = jwt.claims();
+        auto text = [&](const char* name) -> result<std::string> {
+            const json* v = find_member(claims, name);
+            const auto* s = v != nullptr ? v->get_ptr<const json::string_t*>() : nullptr;
+            if (s == nullptr || s->empty())
+                return make_error(errc::missing_claim, name);
+            return *s;
+        };
+        t->issuer_ = std::string(jwt.iss());
+        OBAUTH_TRY(t->subject_, text("sub"));
+        OBAUTH_TRY(t->client_id_, text("client_id"));
+        OBAUTH_TRY(t->jti_, text("jti"));
+        for (std::string_view a : jwt.aud())
+            t->audiences_.emplace_back(a);
+        t->exp_ = jwt.exp().value_or(0);
+        t->iat_ = jwt.iat().value_or(0);
+        t->nbf_ = jwt.nbf();
+        if (const json* scope = find_member(claims, "scope")) {
+            const auto* s = scope->get_ptr<const json::string_t*>();
+            if (s == nullptr)
+                return make_error(errc::invalid_token, "scope is not a string");
+            std::string_view rest = *s;
+            while (!rest.empty()) {
+                const auto sp = rest.find(' ');
+                if (sp != 0)
+                    t->scopes_.emplace_back(rest.substr(0, sp));
+                if (sp == std::string_view::npos)
+                    break;
+                rest.remove_prefix(sp + 1);
+            }
+        }
+        if (const json* cnf = find_member(claims, "cnf")) {
+            if (!cnf->is_object())
+                return make_error(errc::invalid_token, "cnf is not an object");
+            for (const auto& [name, out] :
+                 {std::pair{"x5t#S256", &t->x5t_}, std::pair{"jkt", &t->jkt_}}) {
+                if (const json* v = find_member(*cnf, name)) {
+                    const auto* s = v->get_ptr<const json::string_t*>();
+                    if (s == nullptr || s->empty())
+                        return make_error(errc::invalid_token,
+                                          std::string("cnf.") + name + " is not a string");
+                    *out = *s;
+                }
+            }
+        }
+        t->claims_ = claims;
+        return std::shared_ptr<const verified_access_token>(std::move(t));
+    }
+
+    result<void> check_binding(const verified_access_token& t, const presented_token& p,
+                               const resource_request& r, time_point now) const {
+        if (t.x5t_) {
+            std::string computed;
+            std::string_view presented;
+            if (r.client_certificate_thumbprint) {
+                presented = *r.client_certificate_thumbprint;
+            } else if (r.client_certificate_der) {
+                const auto d = sha256(*r.client_certificate_der);
+                computed = base64url_encode(bytes_view(d.data(), d.size()));
+                presented = computed;
+            } else {
+                return make_error(errc::certificate_required);
+            }
+            if (!constant_time_equal(bytes_view(presented), bytes_view(*t.x5t_)))
+                return make_error(errc::certificate_mismatch);
+        }
+        if (t.jkt_) {
+            if (p.scheme != token_scheme::dpop)
+                return make_error(errc::dpop_required);
+            if (opt_.dpop.replay == nullptr)
+                return make_error(errc::invalid_options, "DPoP needs dpop.replay");
+            dpop::proof_request pr{r.dpop, r.method, r.url, p.token, std::string_view(*t.jkt_)};
+            OBAUTH_TRY(const dpop::verified_proof proof, dpop::verify_proof(pr, now, opt_.dpop));
+            (void)proof;
+        } else if (p.scheme == token_scheme::dpop) {
+            return make_error(errc::not_dpop_bound);
+        }
+        if (opt_.require_sender_constraint && !t.sender_constrained())
+            return make_error(errc::unbound_token);
+        return {};
+    }
+
+    validator_options opt_;
+    oidc::jwks_cache* keys_;
+    std::shared_ptr<verified_token_cache> cache_; // shared by copies of the validator
+    jose::jwt_validation policy_;
+    jose::jws_verify_options verify_;
+};
+
+} // namespace obauth::resource
