@@ -31,6 +31,7 @@ std::uint64_t bench::allocations() noexcept {
 
 void register_jws_benchmarks();
 void register_dpop_benchmarks();
+void register_gateway_benchmarks();
 
 void* operator new(std::size_t n) {
     ++thread_allocations;
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     benchmark::AddCustomContext("compiler", __VERSION__);
     register_jws_benchmarks();
     register_dpop_benchmarks();
+    register_gateway_benchmarks();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;

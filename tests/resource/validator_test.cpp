@@ -96,6 +96,32 @@ TEST(ResourceValidator, EachClaimRuleOnItsOwn) {
     }
 }
 
+// Claims with escapes take the DOM path: the same token, the same result.
+TEST(ResourceValidator, EscapedClaimsReadTheSame) {
+    gateway g;
+    const std::string payload =
+        R"({"iss":"https://as.bank.example","aud":"https://api.bank.example",)"
+        R"("sub":"user-1001","client_id":"tpp\u002d42","scope":"openid accounts",)"
+        R"("jti":"at-1","iat":1800000000,"exp":1800000300,"cnf":{"x5t#S256":"abc\/def"}})";
+    jose::jws_sign_options so;
+    so.typ = "at+jwt";
+    const std::string token =
+        jose::sign_compact(bytes_view(std::string_view(payload)), rs::issuer_key(), so).value();
+    auto r = rs::request("Bearer " + token);
+    EXPECT_EQ(code_of(g.v.validate(r, rs::issued)), errc::certificate_required);
+    r.client_certificate_thumbprint = "abc/def";
+    auto t = g.v.validate(r, rs::issued);
+    ASSERT_TRUE(t) << t.error();
+    EXPECT_EQ((*t)->client_id(), "tpp-42");
+    EXPECT_EQ((*t)->certificate_thumbprint(), "abc/def");
+    EXPECT_EQ((*t)->claims().at("client_id"), "tpp-42");
+    // The claims as a DOM (parsed on first use for tokens read without one).
+    auto plain = g.v.validate(rs::request("Bearer " + rs::sign(rs::claims())), rs::issued);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ((*plain)->claims().at("client_id"), "tpp-42");
+    EXPECT_EQ((*plain)->claims().at("scope"), "openid accounts payments");
+}
+
 TEST(ResourceValidator, RefusesTokensThatAreNotTheIssuersAccessTokens) {
     gateway g;
     // An ID token or any other JWT: typ is not at+jwt.

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,8 +39,16 @@ public:
     /// cnf.jkt: the DPoP key the token is bound to.
     const std::optional<std::string>& dpop_thumbprint() const noexcept { return jkt_; }
     bool sender_constrained() const noexcept { return x5t_ || jkt_; }
-    /// Every claim (e.g. the consent claim, authorization_details).
-    const json& claims() const noexcept { return claims_; }
+    /// Every claim (e.g. the consent claim, authorization_details), parsed
+    /// on first use (safe from several threads): the hot path never builds
+    /// the DOM.
+    const json& claims() const {
+        std::call_once(parsed_, [this] {
+            if (claims_.is_null())
+                claims_ = parse_json(payload_, json_limits{64 * 1024, 16}).value_or(json());
+        });
+        return claims_;
+    }
 
 private:
     friend class validator;
@@ -50,7 +59,9 @@ private:
     std::int64_t exp_ = 0, iat_ = 0;
     std::optional<std::int64_t> nbf_;
     std::optional<std::string> x5t_, jkt_;
-    json claims_;
+    std::string payload_; ///< the claims as signed (JSON text)
+    mutable std::once_flag parsed_;
+    mutable json claims_; ///< set at once when the validator had to build it
 };
 
 } // namespace obauth::resource

@@ -30,6 +30,7 @@
 #include "../core/base64url.hpp"
 #include "../core/clock.hpp"
 #include "../core/json.hpp"
+#include "../core/json_scanner.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
 #include "../dpop/verifier.hpp"
@@ -37,6 +38,8 @@
 #include "../oidc/error.hpp"
 #include "../oidc/jwks_cache.hpp"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -89,9 +92,23 @@ struct presented_token {
 };
 
 namespace detail {
-inline bool is_token68_char(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+/// RFC 7235 token68: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
+inline bool is_token68(std::string_view t) noexcept {
+    static constexpr auto table = [] {
+        std::array<bool, 256> a{};
+        for (unsigned c = 0; c < 256; ++c)
+            a[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return a;
+    }();
+    std::size_t i = 0;
+    while (i < t.size() && table[static_cast<unsigned char>(t[i])])
+        ++i;
+    if (i == 0)
+        return false;
+    while (i < t.size() && t[i] == '=')
+        ++i;
+    return i == t.size();
 }
 
 /// Whether the URL's query has a parameter named access_token (its name
@@ -126,10 +143,98 @@ inline bool has_access_token_parameter(std::string_view url) {
     }
     return false;
 }
+/// The claims the validator needs beyond jose's (iss, sub, aud, exp, nbf,
+/// iat, jti): views into the payload, or into the DOM.
+struct access_claims {
+    std::string_view client_id, scope;
+    std::optional<std::string_view> x5t, jkt;
+};
+
+/// Reads access_claims without a DOM; gives up (the caller uses the DOM)
+/// on escapes and on a claim of another type than expected.
+struct access_claims_scan {
+    access_claims& out;
+    std::string_view top{}, inner{};
+    bool in_cnf = false, give_up = false;
+
+    void key(std::size_t depth, std::string_view name) {
+        if (depth == 1)
+            top = name;
+        else if (depth == 2)
+            inner = name;
+    }
+    bool wanted(std::size_t depth) const {
+        return (depth == 1 && (top == "client_id" || top == "scope" || top == "cnf")) ||
+               (depth == 2 && in_cnf && (inner == "x5t#S256" || inner == "jkt"));
+    }
+    void string(std::size_t depth, std::string_view raw, bool escaped) {
+        if (!wanted(depth))
+            return;
+        if (escaped || (depth == 1 && top == "cnf") || (depth == 2 && raw.empty())) {
+            give_up = true;
+        } else if (depth == 1) {
+            (top == "client_id" ? out.client_id : out.scope) = raw;
+        } else {
+            (inner == "jkt" ? out.jkt : out.x5t) = raw;
+        }
+    }
+    void other(std::size_t depth) {
+        if (wanted(depth))
+            give_up = true;
+    }
+    void number(std::size_t depth, std::string_view, bool) { other(depth); }
+    void literal(std::size_t depth, char) { other(depth); }
+    void open(std::size_t depth, bool object) {
+        if (depth == 1 && top == "cnf" && object)
+            in_cnf = true;
+        else
+            other(depth);
+    }
+    void close(std::size_t depth) {
+        if (depth == 1)
+            in_cnf = false;
+    }
+};
+
+/// access_claims from the DOM, every type checked.
+inline result<access_claims> access_claims_from(const json& claims) {
+    access_claims c;
+    auto text = [](const json* v) -> const json::string_t* {
+        return v != nullptr ? v->get_ptr<const json::string_t*>() : nullptr;
+    };
+    const json* client_id = find_member(claims, "client_id");
+    if (client_id != nullptr) {
+        if (text(client_id) == nullptr)
+            return make_error(errc::missing_claim, "client_id is not a string");
+        c.client_id = *text(client_id);
+    }
+    if (const json* scope = find_member(claims, "scope")) {
+        if (text(scope) == nullptr)
+            return make_error(errc::invalid_token, "scope is not a string");
+        c.scope = *text(scope);
+    }
+    if (const json* cnf = find_member(claims, "cnf")) {
+        if (!cnf->is_object())
+            return make_error(errc::invalid_token, "cnf is not an object");
+        for (const auto& [name, out] : {std::pair{"x5t#S256", &c.x5t}, std::pair{"jkt", &c.jkt}}) {
+            if (const json* v = find_member(*cnf, name)) {
+                if (text(v) == nullptr || text(v)->empty())
+                    return make_error(errc::invalid_token,
+                                      std::string("cnf.") + name + " is not a string");
+                *out = *text(v);
+            }
+        }
+    }
+    return c;
+}
 } // namespace detail
 
 /// Reads the Authorization header of `r`: exactly one field, Bearer or
-/// DPoP (any case), one space or more, a token68 of at most `max_size`.
+/// DPoP (any case), one space or more, then the token, of at most
+/// `max_size` and not empty. Whether the token is a token68 is checked by
+/// the validator before it decodes one it has not verified before (a token
+/// found in the verified-token cache has been), so the hot path reads it
+/// once, to hash it.
 inline result<presented_token> read_authorization(const resource_request& r, std::size_t max_size) {
     if (detail::has_access_token_parameter(r.url))
         return make_error(errc::token_in_query);
@@ -156,13 +261,8 @@ inline result<presented_token> read_authorization(const resource_request& r, std
         token.remove_prefix(1);
     if (token.size() > max_size)
         return make_error(errc::token_too_large, std::to_string(token.size()) + " bytes");
-    std::size_t i = 0;
-    while (i < token.size() && detail::is_token68_char(token[i]))
-        ++i;
-    while (i < token.size() && token[i] == '=')
-        ++i;
-    if (token.empty() || i != token.size())
-        return make_error(errc::malformed_authorization, "the token is not a token68");
+    if (token.empty())
+        return make_error(errc::malformed_authorization, "no token after the scheme");
     p.token = token;
     return p;
 }
@@ -192,13 +292,15 @@ public:
                                                                   time_point now) {
         OBAUTH_TRY(const presented_token p, read_authorization(r, opt_.max_token_size));
         std::shared_ptr<const verified_access_token> t;
-        const auto key = verified_token_cache::key_of(p.token);
-        if (cache_->enabled())
-            t = cache_->find(key, now);
+        std::optional<verified_token_cache::key_type> key;
+        if (cache_->enabled()) {
+            key = verified_token_cache::key_of(p.token);
+            t = cache_->find(*key, now);
+        }
         if (!t) {
             OBAUTH_TRY(t, verify(p.token, now));
-            const auto exp = from_unix_seconds(t->exp()) + opt_.leeway;
-            cache_->insert(key, t, exp, now);
+            if (key)
+                cache_->insert(*key, t, from_unix_seconds(t->exp()) + opt_.leeway, now);
         }
         OBAUTH_TRY_VOID(check_binding(*t, p, r, now));
         return t;
@@ -220,16 +322,17 @@ private:
 
     result<std::shared_ptr<const verified_access_token>> verify(std::string_view token,
                                                                 time_point now) {
-        std::size_t dots = 0;
-        for (char c : token)
-            dots += c == '.';
-        if (dots != 2)
-            return make_error(errc::not_a_jwt);
         auto keys = keys_->keys(now);
         if (!keys)
             return make_error(errc::keys_unavailable, keys.error().to_string());
+        // jose reads base64url and dots only, so a token it verifies is a
+        // token68 JWS; the shape is looked at only to name a failure.
         auto jwt = jose::verify_jwt(token, **keys, verify_, policy_, now);
         if (!jwt) {
+            if (!detail::is_token68(token))
+                return make_error(errc::malformed_authorization, "the token is not a token68");
+            if (std::count(token.begin(), token.end(), '.') != 2)
+                return make_error(errc::not_a_jwt);
             if (jwt.error().code == jose::errc::key_not_found) {
                 keys_->request_refresh(now);
                 return make_error(errc::unknown_key, jwt.error().detail);
@@ -242,52 +345,43 @@ private:
     static result<std::shared_ptr<const verified_access_token>>
     read_token(const jose::verified_jwt& jwt) {
         std::shared_ptr<verified_access_token> t(new verified_access_token());
-        const json& claims = jwt.claims();
-        auto text = [&](const char* name) -> result<std::string> {
-            const json* v = find_member(claims, name);
-            const auto* s = v != nullptr ? v->get_ptr<const json::string_t*>() : nullptr;
-            if (s == nullptr || s->empty())
-                return make_error(errc::missing_claim, name);
-            return *s;
-        };
         t->issuer_ = std::string(jwt.iss());
-        OBAUTH_TRY(t->subject_, text("sub"));
-        OBAUTH_TRY(t->client_id_, text("client_id"));
-        OBAUTH_TRY(t->jti_, text("jti"));
+        t->subject_ = std::string(jwt.sub());
+        t->jti_ = std::string(jwt.jti());
         for (std::string_view a : jwt.aud())
             t->audiences_.emplace_back(a);
         t->exp_ = jwt.exp().value_or(0);
         t->iat_ = jwt.iat().value_or(0);
         t->nbf_ = jwt.nbf();
-        if (const json* scope = find_member(claims, "scope")) {
-            const auto* s = scope->get_ptr<const json::string_t*>();
-            if (s == nullptr)
-                return make_error(errc::invalid_token, "scope is not a string");
-            std::string_view rest = *s;
-            while (!rest.empty()) {
-                const auto sp = rest.find(' ');
-                if (sp != 0)
-                    t->scopes_.emplace_back(rest.substr(0, sp));
-                if (sp == std::string_view::npos)
-                    break;
-                rest.remove_prefix(sp + 1);
-            }
+        t->payload_ = std::string(jwt.payload());
+        detail::access_claims c;
+        detail::access_claims_scan scan{c, {}, {}, false, false};
+        json_scanner scanner(jwt.payload(), 4);
+        if (!scanner.scan(scan) || scan.give_up) {
+            // Escapes or odd types: the DOM decides, and is kept.
+            OBAUTH_TRY(c, detail::access_claims_from(jwt.claims()));
+            t->claims_ = jwt.claims();
         }
-        if (const json* cnf = find_member(claims, "cnf")) {
-            if (!cnf->is_object())
-                return make_error(errc::invalid_token, "cnf is not an object");
-            for (const auto& [name, out] :
-                 {std::pair{"x5t#S256", &t->x5t_}, std::pair{"jkt", &t->jkt_}}) {
-                if (const json* v = find_member(*cnf, name)) {
-                    const auto* s = v->get_ptr<const json::string_t*>();
-                    if (s == nullptr || s->empty())
-                        return make_error(errc::invalid_token,
-                                          std::string("cnf.") + name + " is not a string");
-                    *out = *s;
-                }
-            }
+        if (t->subject_.empty())
+            return make_error(errc::missing_claim, "sub");
+        if (t->jti_.empty())
+            return make_error(errc::missing_claim, "jti");
+        if (c.client_id.empty())
+            return make_error(errc::missing_claim, "client_id");
+        t->client_id_ = std::string(c.client_id);
+        std::string_view rest = c.scope;
+        while (!rest.empty()) {
+            const auto sp = rest.find(' ');
+            if (sp != 0)
+                t->scopes_.emplace_back(rest.substr(0, sp));
+            if (sp == std::string_view::npos)
+                break;
+            rest.remove_prefix(sp + 1);
         }
-        t->claims_ = claims;
+        if (c.x5t)
+            t->x5t_ = std::string(*c.x5t);
+        if (c.jkt)
+            t->jkt_ = std::string(*c.jkt);
         return std::shared_ptr<const verified_access_token>(std::move(t));
     }
 
