@@ -23,6 +23,8 @@
 #pragma once
 
 #include "access_token.hpp"
+#include "detail/claims.hpp"
+#include "detail/request.hpp"
 #include "error.hpp"
 #include "token_cache.hpp"
 
@@ -90,144 +92,6 @@ struct presented_token {
     token_scheme scheme = token_scheme::bearer;
     std::string_view token;
 };
-
-namespace detail {
-/// RFC 7235 token68: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
-inline bool is_token68(std::string_view t) noexcept {
-    static constexpr auto table = [] {
-        std::array<bool, 256> a{};
-        for (unsigned c = 0; c < 256; ++c)
-            a[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                   c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-        return a;
-    }();
-    std::size_t i = 0;
-    while (i < t.size() && table[static_cast<unsigned char>(t[i])])
-        ++i;
-    if (i == 0)
-        return false;
-    while (i < t.size() && t[i] == '=')
-        ++i;
-    return i == t.size();
-}
-
-/// Whether the URL's query has a parameter named access_token (its name
-/// percent-decoded).
-inline bool has_access_token_parameter(std::string_view url) {
-    const auto q = url.find('?');
-    if (q == std::string_view::npos)
-        return false;
-    std::string_view rest = url.substr(q + 1);
-    rest = rest.substr(0, rest.find('#'));
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        const std::string_view name = pair.substr(0, pair.find('='));
-        std::string decoded;
-        for (std::size_t i = 0; i < name.size() && decoded.size() <= 12; ++i) {
-            if (name[i] == '%' && i + 2 < name.size()) {
-                const int hi = hex_digit_value(name[i + 1]), lo = hex_digit_value(name[i + 2]);
-                if (hi >= 0 && lo >= 0) {
-                    decoded += static_cast<char>(hi * 16 + lo);
-                    i += 2;
-                    continue;
-                }
-            }
-            decoded += name[i];
-        }
-        if (decoded == "access_token")
-            return true;
-        if (amp == std::string_view::npos)
-            break;
-        rest = rest.substr(amp + 1);
-    }
-    return false;
-}
-/// The claims the validator needs beyond jose's (iss, sub, aud, exp, nbf,
-/// iat, jti): views into the payload, or into the DOM.
-struct access_claims {
-    std::string_view client_id, scope;
-    std::optional<std::string_view> x5t, jkt;
-};
-
-/// Reads access_claims without a DOM; gives up (the caller uses the DOM)
-/// on escapes and on a claim of another type than expected.
-struct access_claims_scan {
-    access_claims& out;
-    std::string_view top{}, inner{};
-    bool in_cnf = false, give_up = false;
-
-    void key(std::size_t depth, std::string_view name) {
-        if (depth == 1)
-            top = name;
-        else if (depth == 2)
-            inner = name;
-    }
-    bool wanted(std::size_t depth) const {
-        return (depth == 1 && (top == "client_id" || top == "scope" || top == "cnf")) ||
-               (depth == 2 && in_cnf && (inner == "x5t#S256" || inner == "jkt"));
-    }
-    void string(std::size_t depth, std::string_view raw, bool escaped) {
-        if (!wanted(depth))
-            return;
-        if (escaped || (depth == 1 && top == "cnf") || (depth == 2 && raw.empty())) {
-            give_up = true;
-        } else if (depth == 1) {
-            (top == "client_id" ? out.client_id : out.scope) = raw;
-        } else {
-            (inner == "jkt" ? out.jkt : out.x5t) = raw;
-        }
-    }
-    void other(std::size_t depth) {
-        if (wanted(depth))
-            give_up = true;
-    }
-    void number(std::size_t depth, std::string_view, bool) { other(depth); }
-    void literal(std::size_t depth, char) { other(depth); }
-    void open(std::size_t depth, bool object) {
-        if (depth == 1 && top == "cnf" && object)
-            in_cnf = true;
-        else
-            other(depth);
-    }
-    void close(std::size_t depth) {
-        if (depth == 1)
-            in_cnf = false;
-    }
-};
-
-/// access_claims from the DOM, every type checked.
-inline result<access_claims> access_claims_from(const json& claims) {
-    access_claims c;
-    auto text = [](const json* v) -> const json::string_t* {
-        return v != nullptr ? v->get_ptr<const json::string_t*>() : nullptr;
-    };
-    const json* client_id = find_member(claims, "client_id");
-    if (client_id != nullptr) {
-        if (text(client_id) == nullptr)
-            return make_error(errc::missing_claim, "client_id is not a string");
-        c.client_id = *text(client_id);
-    }
-    if (const json* scope = find_member(claims, "scope")) {
-        if (text(scope) == nullptr)
-            return make_error(errc::invalid_token, "scope is not a string");
-        c.scope = *text(scope);
-    }
-    if (const json* cnf = find_member(claims, "cnf")) {
-        if (!cnf->is_object())
-            return make_error(errc::invalid_token, "cnf is not an object");
-        for (const auto& [name, out] : {std::pair{"x5t#S256", &c.x5t}, std::pair{"jkt", &c.jkt}}) {
-            if (const json* v = find_member(*cnf, name)) {
-                if (text(v) == nullptr || text(v)->empty())
-                    return make_error(errc::invalid_token,
-                                      std::string("cnf.") + name + " is not a string");
-                *out = *text(v);
-            }
-        }
-    }
-    return c;
-}
-} // namespace detail
 
 /// Reads the Authorization header of `r`: exactly one field, Bearer or
 /// DPoP (any case), one space or more, then the token, of at most
