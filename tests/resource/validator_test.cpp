@@ -3,6 +3,7 @@
 #include <obauth/dpop/proof.hpp>
 #include <obauth/oauth/certificate_binding.hpp>
 
+#include "support/oauth_support.hpp"
 #include "support/resource_support.hpp"
 
 #include <gtest/gtest.h>
@@ -350,6 +351,118 @@ TEST(ResourceValidator, SharedByWorkers) {
         t.join();
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(accepted_proof.load(), 1);
+}
+
+// Opaque tokens, introspected at the issuer (RFC 7662): the answer is
+// checked like a JWT's claims, kept until its exp (at most max_ttl), and an
+// inactive answer for negative_ttl; the sender constraint still applies.
+struct introspecting_gateway {
+    oauth::client gateway_client = test::make_client(
+        oauth::client_auth::client_secret_basic("gateway-1", test::secret_of("s")));
+    oidc::jwks_cache keys = rs::keys_cache();
+    validator v = make();
+    int calls = 0;
+    std::string answer;
+    int status = 200;
+
+    validator make() {
+        auto o = rs::options();
+        introspection_settings in;
+        in.client = &gateway_client;
+        in.max_ttl = 60s;
+        in.negative_ttl = 5s;
+        o.introspection = in;
+        return validator::create(std::move(o), keys).value();
+    }
+    auto transport() {
+        return [this](const http::http_request& req) -> result<http::http_response> {
+            ++calls;
+            EXPECT_EQ(req.url.buffer(), test::bank_issuer + "/introspect");
+            EXPECT_NE(req.body.find("token=2YotnFZFEjr1zCsicMWpAA"), std::string::npos);
+            EXPECT_NE(req.header("Authorization"), nullptr); // the gateway authenticates
+            return http::http_response{
+                status, {{"Content-Type", std::string("application/json")}}, answer};
+        };
+    }
+};
+
+std::string active_answer(std::int64_t exp, const char* extra = "") {
+    return R"({"active":true,"client_id":"tpp-42","sub":"user-1001","scope":"accounts payments",)"
+           R"("iss":"https://as.bank.example","aud":"https://api.bank.example","exp":)" +
+           std::to_string(exp) + extra + "}";
+}
+
+TEST(ResourceValidator, OpaqueTokensAreIntrospectedAndTheAnswerKept) {
+    introspecting_gateway g;
+    const std::int64_t t0 = to_unix_seconds(rs::issued);
+    g.answer = active_answer(t0 + 300);
+    const auto r = rs::request("Bearer 2YotnFZFEjr1zCsicMWpAA");
+    EXPECT_EQ(code_of(g.v.validate(r, rs::issued)), errc::introspection_required);
+    auto t = g.v.validate(r, rs::issued, g.transport());
+    ASSERT_TRUE(t) << t.error();
+    EXPECT_EQ((*t)->client_id(), "tpp-42");
+    EXPECT_EQ((*t)->scopes(), (std::vector<std::string>{"accounts", "payments"}));
+    EXPECT_EQ(g.calls, 1);
+    // Kept: no second call, also without a transport.
+    EXPECT_TRUE(g.v.validate(r, rs::issued + 30s, g.transport()));
+    EXPECT_TRUE(g.v.validate(r, rs::issued + 59s));
+    EXPECT_EQ(g.calls, 1);
+    // At most max_ttl: asked again.
+    EXPECT_TRUE(g.v.validate(r, rs::issued + 61s, g.transport()));
+    EXPECT_EQ(g.calls, 2);
+    // Never past exp.
+    g.answer = active_answer(t0 + 100);
+    EXPECT_TRUE(
+        g.v.validate(rs::request("Bearer 2YotnFZFEjr1zCsicMWpAA"), rs::issued + 130s, g.transport())
+            .has_value() == false);
+}
+
+TEST(ResourceValidator, InactiveAndForeignAnswersAreRefused) {
+    introspecting_gateway g;
+    const std::int64_t t0 = to_unix_seconds(rs::issued);
+    const auto r = rs::request("Bearer 2YotnFZFEjr1zCsicMWpAA");
+    g.answer = R"({"active":false})";
+    EXPECT_EQ(code_of(g.v.validate(r, rs::issued, g.transport())), errc::invalid_token);
+    EXPECT_EQ(code_of(g.v.validate(r, rs::issued + 4s, g.transport())), errc::invalid_token);
+    EXPECT_EQ(g.calls, 1); // the negative answer is kept for 5 s
+    g.answer = active_answer(t0 + 300);
+    EXPECT_TRUE(g.v.validate(r, rs::issued + 5s, g.transport()));
+    EXPECT_EQ(g.calls, 2);
+
+    const char* const foreign[] = {
+        R"({"active":true,"iss":"https://evil.example","exp":1800000300})",
+        R"({"active":true,"aud":"https://other-api.example","exp":1800000300})",
+        R"({"active":true,"exp":1799999000})",
+        R"({"active":true,"nbf":1800000600,"exp":1800000900})",
+        R"({"active":true,"cnf":"x","exp":1800000300})",
+    };
+    for (const char* a : foreign) {
+        introspecting_gateway f;
+        f.answer = a;
+        EXPECT_EQ(code_of(f.v.validate(r, rs::issued, f.transport())), errc::invalid_token) << a;
+    }
+    introspecting_gateway broken;
+    broken.status = 500;
+    broken.answer = R"({"error":"server_error"})";
+    EXPECT_EQ(code_of(broken.v.validate(r, rs::issued, broken.transport())),
+              errc::introspection_failed);
+    broken.status = 200;
+    broken.answer = "not json";
+    EXPECT_EQ(code_of(broken.v.validate(r, rs::issued, broken.transport())),
+              errc::introspection_failed);
+}
+
+TEST(ResourceValidator, IntrospectedTokensKeepTheirBinding) {
+    introspecting_gateway g;
+    g.answer = active_answer(to_unix_seconds(rs::issued) + 300,
+                             R"(,"cnf":{"x5t#S256":"the-certificates-thumbprint"})");
+    auto r = rs::request("Bearer 2YotnFZFEjr1zCsicMWpAA");
+    EXPECT_EQ(code_of(g.v.validate(r, rs::issued, g.transport())), errc::certificate_required);
+    r.client_certificate_thumbprint = "the-certificates-thumbprint";
+    EXPECT_TRUE(g.v.validate(r, rs::issued, g.transport()));
+    EXPECT_EQ(g.calls, 1); // the answer was kept although the first request was refused
+    r.client_certificate_thumbprint = "another-certificate";
+    EXPECT_EQ(code_of(g.v.validate(r, rs::issued)), errc::certificate_mismatch);
 }
 
 } // namespace

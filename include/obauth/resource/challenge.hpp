@@ -73,8 +73,10 @@ inline challenge_kind classify(const error_info& e, std::optional<token_scheme> 
     case errc::token_in_query:
         return {400, "invalid_request", dpop_used, false};
     case errc::keys_unavailable:
+    case errc::introspection_failed:
         return {503, nullptr, false, false};
     case errc::invalid_options:
+    case errc::introspection_required: // a step, not an answer: the caller skipped it
         return {500, nullptr, false, false};
     case errc::insufficient_scope:
     case errc::consent_not_usable:

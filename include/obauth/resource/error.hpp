@@ -28,6 +28,8 @@ enum class errc {
     not_dpop_bound,          ///< the DPoP scheme with a token that has no cnf.jkt
     insufficient_scope,      ///< a required scope is missing (403)
     consent_not_usable,      ///< the consent behind the token does not allow this (403)
+    introspection_required,  ///< an opaque token not introspected yet: not an answer, a step
+    introspection_failed,    ///< the introspection endpoint gave no usable answer
     invalid_options,         ///< the validator is configured wrongly
 };
 
@@ -76,6 +78,10 @@ struct error_traits<resource::errc> {
             return "insufficient scope";
         case errc::consent_not_usable:
             return "the consent does not allow this request";
+        case errc::introspection_required:
+            return "the token must be introspected";
+        case errc::introspection_failed:
+            return "token introspection failed";
         case errc::invalid_options:
             return "invalid resource validator options";
         }
@@ -86,7 +92,10 @@ struct error_traits<resource::errc> {
         case resource::errc::invalid_options:
             return condition::invalid_state;
         case resource::errc::keys_unavailable:
+        case resource::errc::introspection_failed:
             return condition::server_error;
+        case resource::errc::introspection_required:
+            return condition::invalid_state;
         case resource::errc::missing_token:
         case resource::errc::unsupported_scheme:
         case resource::errc::multiple_authorizations:

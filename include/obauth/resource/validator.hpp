@@ -37,6 +37,8 @@
 #include "../core/secret.hpp"
 #include "../dpop/verifier.hpp"
 #include "../jose/jwt.hpp"
+#include "../oauth/client.hpp"
+#include "../oauth/introspection.hpp"
 #include "../oidc/error.hpp"
 #include "../oidc/jwks_cache.hpp"
 
@@ -51,6 +53,22 @@
 #include <vector>
 
 namespace obauth::resource {
+
+/// Opaque access tokens: asked about at the issuer's introspection endpoint
+/// (RFC 7662; RFC 9701 signed answers when `keys` is set), answers kept in
+/// a bounded cache keyed by the token's SHA-256.
+struct introspection_settings {
+    /// The gateway as the endpoint's client (metadata, authentication);
+    /// must outlive the validator.
+    const oauth::client* client = nullptr;
+    /// Ask for signed answers, verified with these keys (not owned).
+    const jose::jwks* keys = nullptr;
+    /// Active answers are kept at most this long, and never past exp.
+    std::chrono::seconds max_ttl{60};
+    /// Inactive answers are kept this long.
+    std::chrono::seconds negative_ttl{5};
+    std::size_t max_entries = 10'000;
+};
 
 struct validator_options {
     std::string issuer;   ///< the authorization server's issuer identifier (exact)
@@ -67,6 +85,8 @@ struct validator_options {
     /// for DPoP to be accepted; without it, DPoP requests are refused.
     dpop::verify_options dpop{};
     token_cache_options cache{};
+    /// Unset: only JWT access tokens are accepted.
+    std::optional<introspection_settings> introspection{};
 };
 
 /// The parts of an incoming request the validator reads.
@@ -138,6 +158,8 @@ public:
     static result<validator> create(validator_options o, oidc::jwks_cache& keys) {
         if (o.issuer.empty() || o.audience.empty())
             return make_error(errc::invalid_options, "issuer and audience are required");
+        if (o.introspection && o.introspection->client == nullptr)
+            return make_error(errc::invalid_options, "introspection needs the gateway's client");
         if (o.algorithms.empty())
             return make_error(errc::invalid_options, "no algorithm allowed");
         for (const auto a :
@@ -161,6 +183,14 @@ public:
             key = verified_token_cache::key_of(p.token);
             t = cache_->find(*key, now);
         }
+        if (!t && opt_.introspection && !detail::looks_like_jws(p.token)) {
+            const auto k = key ? *key : verified_token_cache::key_of(p.token);
+            if (introspected_->negative.find(k, now))
+                return make_error(errc::invalid_token, "inactive (introspected)");
+            t = introspected_->active.find(k, now);
+            if (!t)
+                return make_error(errc::introspection_required);
+        }
         if (!t) {
             OBAUTH_TRY(t, verify(p.token, now));
             if (key)
@@ -170,10 +200,73 @@ public:
         return t;
     }
 
+    /// After introspection_required: the request to send to the
+    /// introspection endpoint about `r`'s token.
+    result<http::http_request> introspection_request(const resource_request& r,
+                                                     time_point now) const {
+        if (!opt_.introspection)
+            return make_error(errc::invalid_options, "no introspection configured");
+        OBAUTH_TRY(const presented_token p, read_authorization(r, opt_.max_token_size));
+        return oauth::make_introspection_request(*opt_.introspection->client,
+                                                 secret(bytes_view(p.token)), "access_token", now,
+                                                 opt_.introspection->keys != nullptr);
+    }
+
+    /// The endpoint's answer about `r`'s token: kept (active until its exp,
+    /// at most max_ttl; inactive for negative_ttl), then the token checked
+    /// like a JWT one (issuer, audience, times, sender constraint).
+    result<std::shared_ptr<const verified_access_token>>
+    on_introspection(const resource_request& r, const http::http_response& resp, time_point now) {
+        if (!opt_.introspection)
+            return make_error(errc::invalid_options, "no introspection configured");
+        OBAUTH_TRY(const presented_token p, read_authorization(r, opt_.max_token_size));
+        const auto& in = *opt_.introspection;
+        oauth::introspection_options io;
+        io.issuer_keys = in.keys;
+        io.algorithms = opt_.algorithms;
+        io.issuer = opt_.issuer;
+        io.client_id = in.client->auth.client_id();
+        auto answer = oauth::process_introspection_response(resp, now, io);
+        if (!answer)
+            return make_error(errc::introspection_failed, answer.error().to_string());
+        const auto key = verified_token_cache::key_of(p.token);
+        auto t = from_introspection(*answer, now);
+        if (!t) {
+            introspected_->negative.insert(key, inactive_, now + in.negative_ttl, now);
+            return std::move(t).error();
+        }
+        const auto until = (*t)->exp() != 0 ? from_unix_seconds((*t)->exp()) : now + in.max_ttl;
+        introspected_->active.insert(key, *t, std::min(until, now + in.max_ttl), now);
+        OBAUTH_TRY_VOID(check_binding(**t, p, r, now));
+        return t;
+    }
+
+    /// validate(), with the introspection round trip (when one is needed)
+    /// through `transport` (any callable
+    /// `result<http::http_response>(const http::http_request&)`).
+    template <class Transport>
+    result<std::shared_ptr<const verified_access_token>>
+    validate(const resource_request& r, time_point now, Transport&& transport) {
+        auto t = validate(r, now);
+        if (t || t.error().code != errc::introspection_required)
+            return t;
+        OBAUTH_TRY(const http::http_request req, introspection_request(r, now));
+        auto resp = transport(req);
+        if (!resp)
+            return make_error(errc::introspection_failed, resp.error().to_string());
+        return on_introspection(r, *resp, now);
+    }
+
 private:
     validator(validator_options o, oidc::jwks_cache& keys)
         : opt_(std::move(o)), keys_(&keys),
           cache_(std::make_shared<verified_token_cache>(opt_.cache)) {
+        if (opt_.introspection) {
+            const auto& in = *opt_.introspection;
+            introspected_ = std::make_shared<introspection_caches>(
+                token_cache_options{in.max_entries, in.max_ttl},
+                token_cache_options{in.max_entries, in.negative_ttl});
+        }
         policy_.issuer = opt_.issuer;
         policy_.audiences = {opt_.audience};
         policy_.require_exp = true;
@@ -195,7 +288,7 @@ private:
         if (!jwt) {
             if (!detail::is_token68(token))
                 return make_error(errc::malformed_authorization, "the token is not a token68");
-            if (std::count(token.begin(), token.end(), '.') != 2)
+            if (!detail::looks_like_jws(token))
                 return make_error(errc::not_a_jwt);
             if (jwt.error().code == jose::errc::key_not_found) {
                 keys_->request_refresh(now);
@@ -249,6 +342,37 @@ private:
         return std::shared_ptr<const verified_access_token>(std::move(t));
     }
 
+    /// An active answer, checked like a JWT access token's claims.
+    result<std::shared_ptr<const verified_access_token>>
+    from_introspection(const oauth::introspection_result& a, time_point now) const {
+        if (!a.active_at(now))
+            return make_error(errc::invalid_token, "inactive (introspected)");
+        const std::int64_t at = to_unix_seconds(now), leeway = opt_.leeway.count();
+        if (a.nbf && *a.nbf > at + leeway)
+            return make_error(errc::invalid_token, "not yet valid (introspected)");
+        if (!a.iss.empty() && a.iss != opt_.issuer)
+            return make_error(errc::invalid_token, "introspected iss " + quote(a.iss, 64));
+        if (!a.aud.empty() && std::find(a.aud.begin(), a.aud.end(), opt_.audience) == a.aud.end())
+            return make_error(errc::invalid_token, "introspected aud is not this resource");
+        OBAUTH_TRY(const detail::access_claims c, detail::access_claims_from(a.claims));
+        std::shared_ptr<verified_access_token> t(new verified_access_token());
+        t->issuer_ = a.iss.empty() ? opt_.issuer : a.iss;
+        t->subject_ = a.sub;
+        t->client_id_ = a.client_id;
+        t->jti_ = a.jti;
+        t->audiences_ = a.aud;
+        t->scopes_ = a.scope;
+        t->exp_ = a.exp.value_or(0);
+        t->iat_ = a.iat.value_or(0);
+        t->nbf_ = a.nbf;
+        if (c.x5t)
+            t->x5t_ = std::string(*c.x5t);
+        if (c.jkt)
+            t->jkt_ = std::string(*c.jkt);
+        t->claims_ = a.claims;
+        return std::shared_ptr<const verified_access_token>(std::move(t));
+    }
+
     result<void> check_binding(const verified_access_token& t, const presented_token& p,
                                const resource_request& r, time_point now) const {
         if (t.x5t_) {
@@ -282,9 +406,18 @@ private:
         return {};
     }
 
+    struct introspection_caches {
+        introspection_caches(token_cache_options a, token_cache_options n)
+            : active(a), negative(n) {}
+        verified_token_cache active, negative;
+    };
+
     validator_options opt_;
     oidc::jwks_cache* keys_;
     std::shared_ptr<verified_token_cache> cache_; // shared by copies of the validator
+    std::shared_ptr<introspection_caches> introspected_;
+    /// What the negative cache holds: the answer was "inactive".
+    std::shared_ptr<const verified_access_token> inactive_{new verified_access_token()};
     jose::jwt_validation policy_;
     jose::jws_verify_options verify_;
 };

@@ -63,4 +63,12 @@ inline bool has_access_token_parameter(std::string_view url) {
     return false;
 }
 
+/// Two dots, as a compact JWS has: anything else goes to introspection.
+inline bool looks_like_jws(std::string_view t) noexcept {
+    std::size_t dots = 0;
+    for (const char c : t)
+        dots += c == '.';
+    return dots == 2;
+}
+
 } // namespace obauth::resource::detail
