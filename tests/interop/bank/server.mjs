@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import {
   calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify,
 } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 import { ConsentStore } from './consents.mjs';
 import { standIn } from './providers.mjs';
@@ -184,6 +184,39 @@ clients.push({
   introspection_signed_response_alg: 'PS256',
   jwks: { keys: [clientRsa, clientEc] },
 });
+// The gateway example's API (RFC 8707 resource indicator): client
+// credentials for it give RFC 9068 JWT access tokens (PS256), bound to the
+// certificate or to a DPoP key; without the resource, tokens stay opaque.
+const gatewayResource = 'https://gateway.obauth.test';
+clients.push({
+  client_id: 'gw-api-mtls',
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+  scope: 'accounts payments',
+  token_endpoint_auth_method: 'tls_client_auth',
+  tls_client_auth_subject_dn: 'CN=fapi-client',
+  tls_client_certificate_bound_access_tokens: true,
+}, {
+  client_id: 'gw-api-dpop',
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+  scope: 'accounts payments',
+  token_endpoint_auth_method: 'private_key_jwt',
+  token_endpoint_auth_signing_alg: 'ES256',
+  dpop_bound_access_tokens: true,
+  jwks: { keys: [clientEc] },
+}, {
+  // Its tokens for the gateway are opaque: the gateway introspects them.
+  client_id: 'gw-api-opaque',
+  client_secret: secretOf('gw-api-opaque'),
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+  scope: 'accounts payments',
+  token_endpoint_auth_method: 'client_secret_basic',
+});
 // A public client: authorization code + PKCE, no authentication.
 clients.push({
   client_id: 'public-app',
@@ -256,7 +289,22 @@ const configuration = {
       certificateSubjectMatches: (ctx, property, expected) => property === 'tls_client_auth_subject_dn'
         && peerCertificate(ctx)?.subject === expected,
     },
-    resourceIndicators: { enabled: false },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => undefined,
+      useGrantedResource: () => false,
+      getResourceServerInfo: (ctx, resource, client) => {
+        if (resource !== gatewayResource) throw new errors.InvalidTarget();
+        const opaque = client.clientId === 'gw-api-opaque';
+        return {
+          scope: 'accounts payments',
+          audience: gatewayResource,
+          accessTokenTTL: 300,
+          accessTokenFormat: opaque ? 'opaque' : 'jwt',
+          ...(opaque ? {} : { jwt: { sign: { alg: 'PS256' } } }),
+        };
+      },
+    },
   },
   enabledJWA: {
     clientAuthSigningAlgValues: ['HS256', 'RS256', 'PS256', 'ES256'],
