@@ -167,5 +167,21 @@ seed('dpop', bytes([0, 0]) + header + b'.' + base64.urlsafe_b64encode(json.dumps
 for u in [b'https://as.example/token', b'HTTPS://AS.example:443/a/../token?q#f', b'http://h:80', b'https://h:8443/%7e/']:
     seed('dpop', bytes([2, 0]) + u)
 
+# resource: requests (selector 0), claims of a token the harness signs
+# (selector 1, flag 1: a certificate presented, 4: the DPoP scheme), and
+# introspection answers (selector 2).
+for fields in [b'Bearer abc.def.ghi', b'Bearer a\nBearer b', b'DPoP x.y.z',
+               b'Basic dXNlcjpw', b'Bearer t\nhttps://api.example/a?access_token=1']:
+    seed('resource', bytes([0, 2 if b'\nhttps' in fields else 0]) + fields)
+at_claims = {"iss": "https://as.example", "aud": "https://api.example", "sub": "u-1",
+             "client_id": "c-1", "scope": "accounts", "jti": "j-1", "iat": 1704877200,
+             "exp": 1704877500}
+for flags, extra in [(0, {}), (1, {"cnf": {"x5t#S256": "thumb"}}), (4, {"cnf": {"jkt": "abc"}}),
+                     (0, {"client_id": "c\\u002d1"}), (0, {"scope": ["a"]})]:
+    seed('resource', bytes([1, flags]) + json.dumps(dict(at_claims, **extra)).encode())
+for body in [b'{"active":true,"iss":"https://as.example","aud":"https://api.example","exp":1704877500}',
+             b'{"active":false}', b'{"active":true,"cnf":{"x5t#S256":"thumb"},"exp":1704877500}']:
+    seed('resource', bytes([2, 1]) + body)
+
 for harness in sorted(os.listdir(out)):
     print(harness, len(os.listdir(os.path.join(out, harness))))
