@@ -37,6 +37,7 @@
 #include "../core/secret.hpp"
 #include "../dpop/verifier.hpp"
 #include "../jose/jwt.hpp"
+#include "../oauth/certificate_binding.hpp"
 #include "../oauth/client.hpp"
 #include "../oauth/introspection.hpp"
 #include "../oidc/error.hpp"
@@ -381,8 +382,7 @@ private:
             if (r.client_certificate_thumbprint) {
                 presented = *r.client_certificate_thumbprint;
             } else if (r.client_certificate_der) {
-                const auto d = sha256(*r.client_certificate_der);
-                computed = base64url_encode(bytes_view(d.data(), d.size()));
+                computed = oauth::certificate_thumbprint(*r.client_certificate_der);
                 presented = computed;
             } else {
                 return make_error(errc::certificate_required);
