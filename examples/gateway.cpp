@@ -212,7 +212,7 @@ int run(const local_bank::bank& bank, const local_bank::send_function& transport
             if (allowed) {
                 res.result(200);
                 res.body() = R"({"Data":{"Account":[{"AccountId":"22289"}]},"client_id":")" +
-                             (*t)->client_id() + "\"}";
+                             std::string((*t)->client_id()) + "\"}";
                 return res;
             }
             const auto c = resource::make_challenge(allowed.error(), r, co, clock.now());

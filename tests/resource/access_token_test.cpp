@@ -29,7 +29,7 @@ TEST(VerifiedAccessToken, CarriesTheClaimsNotTheToken) {
     auto r = rs::request("Bearer " + token);
     r.client_certificate_thumbprint = "thumbprint-of-the-certificate-0123456789abcd";
     auto t = v.validate(r, rs::issued).value();
-    EXPECT_EQ(t->scopes(), (std::vector<std::string>{"accounts", "payments"}));
+    EXPECT_EQ(t->scopes(), (std::vector<std::string_view>{"accounts", "payments"}));
     EXPECT_FALSE(t->has_scope(""));
     EXPECT_EQ(t->iat(), to_unix_seconds(rs::issued));
     EXPECT_EQ(t->nbf(), to_unix_seconds(rs::issued));

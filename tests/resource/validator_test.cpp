@@ -45,9 +45,9 @@ TEST(ResourceValidator, AcceptsAnRfc9068AccessToken) {
     EXPECT_EQ((*t)->subject(), "user-1001");
     EXPECT_EQ((*t)->client_id(), "tpp-42");
     EXPECT_EQ((*t)->jti(), "at-1");
-    EXPECT_EQ((*t)->scopes(), (std::vector<std::string>{"openid", "accounts", "payments"}));
+    EXPECT_EQ((*t)->scopes(), (std::vector<std::string_view>{"openid", "accounts", "payments"}));
     EXPECT_TRUE((*t)->has_scope("accounts"));
-    EXPECT_EQ((*t)->audiences(), std::vector<std::string>{rs::audience});
+    EXPECT_EQ((*t)->audiences(), std::vector<std::string_view>{rs::audience});
     EXPECT_EQ((*t)->exp(), to_unix_seconds(rs::issued) + 300);
     EXPECT_FALSE((*t)->sender_constrained());
     // The scheme is case-insensitive; spaces before the token are allowed;
@@ -401,7 +401,7 @@ TEST(ResourceValidator, OpaqueTokensAreIntrospectedAndTheAnswerKept) {
     auto t = g.v.validate(r, rs::issued, g.transport());
     ASSERT_TRUE(t) << t.error();
     EXPECT_EQ((*t)->client_id(), "tpp-42");
-    EXPECT_EQ((*t)->scopes(), (std::vector<std::string>{"accounts", "payments"}));
+    EXPECT_EQ((*t)->scopes(), (std::vector<std::string_view>{"accounts", "payments"}));
     EXPECT_EQ(g.calls, 1);
     // Kept: no second call, also without a transport.
     EXPECT_TRUE(g.v.validate(r, rs::issued + 30s, g.transport()));

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,15 +20,30 @@ namespace obauth::resource {
 
 class validator;
 
+namespace detail {
+/// What a verified token is made of, as views that stay valid while it is
+/// assembled (into the signed payload, a DOM, an introspection answer).
+struct token_fields {
+    std::string_view payload; ///< the claims as signed; empty when introspected
+    std::string_view iss, sub, client_id, jti;
+    std::vector<std::string_view> aud;
+    std::string_view scope;               ///< space-separated (a JWT's claim)...
+    std::vector<std::string_view> scopes; ///< ...or already split (introspection)
+    std::optional<std::string_view> x5t, jkt;
+    std::int64_t exp = 0, iat = 0;
+    std::optional<std::int64_t> nbf;
+};
+} // namespace detail
+
 class verified_access_token {
 public:
-    const std::string& issuer() const noexcept { return issuer_; }
-    const std::string& subject() const noexcept { return subject_; }
-    const std::string& client_id() const noexcept { return client_id_; }
-    const std::string& jti() const noexcept { return jti_; }
-    const std::vector<std::string>& audiences() const noexcept { return audiences_; }
+    std::string_view issuer() const noexcept { return view(iss_); }
+    std::string_view subject() const noexcept { return view(sub_); }
+    std::string_view client_id() const noexcept { return view(client_id_); }
+    std::string_view jti() const noexcept { return view(jti_); }
+    const std::vector<std::string_view>& audiences() const noexcept { return aud_; }
     /// The scope claim, split at spaces.
-    const std::vector<std::string>& scopes() const noexcept { return scopes_; }
+    const std::vector<std::string_view>& scopes() const noexcept { return scopes_; }
     bool has_scope(std::string_view s) const {
         return std::find(scopes_.begin(), scopes_.end(), s) != scopes_.end();
     }
@@ -35,9 +51,13 @@ public:
     std::int64_t iat() const noexcept { return iat_; }
     std::optional<std::int64_t> nbf() const noexcept { return nbf_; }
     /// cnf.x5t#S256: the certificate the token is bound to.
-    const std::optional<std::string>& certificate_thumbprint() const noexcept { return x5t_; }
+    std::optional<std::string_view> certificate_thumbprint() const {
+        return x5t_ ? std::optional<std::string_view>(view(*x5t_)) : std::nullopt;
+    }
     /// cnf.jkt: the DPoP key the token is bound to.
-    const std::optional<std::string>& dpop_thumbprint() const noexcept { return jkt_; }
+    std::optional<std::string_view> dpop_thumbprint() const {
+        return jkt_ ? std::optional<std::string_view>(view(*jkt_)) : std::nullopt;
+    }
     bool sender_constrained() const noexcept { return x5t_ || jkt_; }
     /// Every claim (e.g. the consent claim, authorization_details), parsed
     /// on first use (safe from several threads): the hot path never builds
@@ -45,21 +65,111 @@ public:
     const json& claims() const {
         std::call_once(parsed_, [this] {
             if (claims_.is_null())
-                claims_ = parse_json(payload_, json_limits{64 * 1024, 16}).value_or(json());
+                claims_ = parse_json(std::string_view(text_).substr(0, payload_len_),
+                                     json_limits{64 * 1024, 16})
+                              .value_or(json());
         });
         return claims_;
     }
 
+    /// Made in place (make_shared) and never moved: the views point into it.
+    verified_access_token(const verified_access_token&) = delete;
+    verified_access_token& operator=(const verified_access_token&) = delete;
+
 private:
     friend class validator;
-    verified_access_token() = default;
+    /// Constructible by the validator alone (a user-provided private
+    /// constructor: `{}` cannot make one elsewhere).
+    class made_by_validator {
+        friend class validator;
+        made_by_validator() {}
+    };
+    struct span {
+        std::uint32_t offset = 0, length = 0;
+    };
 
-    std::string issuer_, subject_, client_id_, jti_;
-    std::vector<std::string> audiences_, scopes_;
+public:
+    /// Only the validator can name the tag (for make_shared).
+    explicit verified_access_token(made_by_validator) {}
+
+private:
+    /// One buffer for everything: the payload, then the values that are not
+    /// slices of it (unescaped, or from a DOM); every field a view into it.
+    void assemble(const detail::token_fields& f) {
+        const auto inside = [&f](std::string_view v) {
+            const std::less_equal<const char*> le;
+            return !f.payload.empty() && le(f.payload.data(), v.data()) &&
+                   le(v.data() + v.size(), f.payload.data() + f.payload.size());
+        };
+        std::size_t extra = 0;
+        const auto count = [&](std::string_view v) {
+            if (!inside(v))
+                extra += v.size();
+        };
+        for (const auto v : {f.iss, f.sub, f.client_id, f.jti})
+            count(v);
+        for (const auto v : f.aud)
+            count(v);
+        for (const auto v : f.scopes)
+            count(v);
+        count(f.scope);
+        for (const auto& v : {f.x5t, f.jkt})
+            if (v)
+                count(*v);
+        text_.reserve(f.payload.size() + extra);
+        text_.assign(f.payload);
+        payload_len_ = f.payload.size();
+        const auto place = [&](std::string_view v) {
+            if (inside(v))
+                return span{static_cast<std::uint32_t>(v.data() - f.payload.data()),
+                            static_cast<std::uint32_t>(v.size())};
+            const span s{static_cast<std::uint32_t>(text_.size()),
+                         static_cast<std::uint32_t>(v.size())};
+            text_.append(v);
+            return s;
+        };
+        iss_ = place(f.iss);
+        sub_ = place(f.sub);
+        client_id_ = place(f.client_id);
+        jti_ = place(f.jti);
+        if (f.x5t)
+            x5t_ = place(*f.x5t);
+        if (f.jkt)
+            jkt_ = place(*f.jkt);
+        // text_ has its final capacity: views taken now stay valid.
+        aud_.reserve(f.aud.size());
+        for (const auto v : f.aud)
+            aud_.push_back(view(place(v)));
+        const std::string_view scope = view(place(f.scope));
+        std::size_t n = f.scopes.size();
+        for (std::size_t i = 0; i < scope.size(); ++i)
+            n += scope[i] != ' ' && (i == 0 || scope[i - 1] == ' ');
+        scopes_.reserve(n);
+        for (const auto v : f.scopes)
+            scopes_.push_back(view(place(v)));
+        for (std::string_view rest = scope; !rest.empty();) {
+            const auto sp = rest.find(' ');
+            if (sp != 0)
+                scopes_.push_back(rest.substr(0, sp));
+            if (sp == std::string_view::npos)
+                break;
+            rest.remove_prefix(sp + 1);
+        }
+        exp_ = f.exp;
+        iat_ = f.iat;
+        nbf_ = f.nbf;
+    }
+    std::string_view view(span s) const noexcept {
+        return std::string_view(text_).substr(s.offset, s.length);
+    }
+
+    std::string text_;
+    std::size_t payload_len_ = 0;
+    span iss_, sub_, client_id_, jti_;
+    std::optional<span> x5t_, jkt_;
+    std::vector<std::string_view> aud_, scopes_;
     std::int64_t exp_ = 0, iat_ = 0;
     std::optional<std::int64_t> nbf_;
-    std::optional<std::string> x5t_, jkt_;
-    std::string payload_; ///< the claims as signed (JSON text)
     mutable std::once_flag parsed_;
     mutable json claims_; ///< set at once when the validator had to build it
 };

@@ -302,44 +302,38 @@ private:
 
     static result<std::shared_ptr<const verified_access_token>>
     read_token(const jose::verified_jwt& jwt) {
-        std::shared_ptr<verified_access_token> t(new verified_access_token());
-        t->issuer_ = std::string(jwt.iss());
-        t->subject_ = std::string(jwt.sub());
-        t->jti_ = std::string(jwt.jti());
-        for (std::string_view a : jwt.aud())
-            t->audiences_.emplace_back(a);
-        t->exp_ = jwt.exp().value_or(0);
-        t->iat_ = jwt.iat().value_or(0);
-        t->nbf_ = jwt.nbf();
-        t->payload_ = std::string(jwt.payload());
         detail::access_claims c;
         detail::access_claims_scan scan{c, {}, {}, false, false};
         json_scanner scanner(jwt.payload(), 4);
-        if (!scanner.scan(scan) || scan.give_up) {
+        const bool dom = !scanner.scan(scan) || scan.give_up;
+        if (dom) {
             // Escapes or odd types: the DOM decides, and is kept.
             OBAUTH_TRY(c, detail::access_claims_from(jwt.claims()));
-            t->claims_ = jwt.claims();
         }
-        if (t->subject_.empty())
+        if (jwt.sub().empty())
             return make_error(errc::missing_claim, "sub");
-        if (t->jti_.empty())
+        if (jwt.jti().empty())
             return make_error(errc::missing_claim, "jti");
         if (c.client_id.empty())
             return make_error(errc::missing_claim, "client_id");
-        t->client_id_ = std::string(c.client_id);
-        std::string_view rest = c.scope;
-        while (!rest.empty()) {
-            const auto sp = rest.find(' ');
-            if (sp != 0)
-                t->scopes_.emplace_back(rest.substr(0, sp));
-            if (sp == std::string_view::npos)
-                break;
-            rest.remove_prefix(sp + 1);
-        }
-        if (c.x5t)
-            t->x5t_ = std::string(*c.x5t);
-        if (c.jkt)
-            t->jkt_ = std::string(*c.jkt);
+        detail::token_fields f;
+        f.payload = jwt.payload();
+        f.iss = jwt.iss();
+        f.sub = jwt.sub();
+        f.jti = jwt.jti();
+        f.client_id = c.client_id;
+        f.aud = jwt.aud();
+        f.scope = c.scope;
+        f.x5t = c.x5t;
+        f.jkt = c.jkt;
+        f.exp = jwt.exp().value_or(0);
+        f.iat = jwt.iat().value_or(0);
+        f.nbf = jwt.nbf();
+        auto t =
+            std::make_shared<verified_access_token>(verified_access_token::made_by_validator{});
+        t->assemble(f);
+        if (dom)
+            t->claims_ = jwt.claims();
         return std::shared_ptr<const verified_access_token>(std::move(t));
     }
 
@@ -356,27 +350,28 @@ private:
         if (!a.aud.empty() && std::find(a.aud.begin(), a.aud.end(), opt_.audience) == a.aud.end())
             return make_error(errc::invalid_token, "introspected aud is not this resource");
         OBAUTH_TRY(const detail::access_claims c, detail::access_claims_from(a.claims));
-        std::shared_ptr<verified_access_token> t(new verified_access_token());
-        t->issuer_ = a.iss.empty() ? opt_.issuer : a.iss;
-        t->subject_ = a.sub;
-        t->client_id_ = a.client_id;
-        t->jti_ = a.jti;
-        t->audiences_ = a.aud;
-        t->scopes_ = a.scope;
-        t->exp_ = a.exp.value_or(0);
-        t->iat_ = a.iat.value_or(0);
-        t->nbf_ = a.nbf;
-        if (c.x5t)
-            t->x5t_ = std::string(*c.x5t);
-        if (c.jkt)
-            t->jkt_ = std::string(*c.jkt);
+        detail::token_fields f;
+        f.iss = a.iss.empty() ? std::string_view(opt_.issuer) : std::string_view(a.iss);
+        f.sub = a.sub;
+        f.client_id = a.client_id;
+        f.jti = a.jti;
+        f.aud.assign(a.aud.begin(), a.aud.end());
+        f.scopes.assign(a.scope.begin(), a.scope.end());
+        f.x5t = c.x5t;
+        f.jkt = c.jkt;
+        f.exp = a.exp.value_or(0);
+        f.iat = a.iat.value_or(0);
+        f.nbf = a.nbf;
+        auto t =
+            std::make_shared<verified_access_token>(verified_access_token::made_by_validator{});
+        t->assemble(f);
         t->claims_ = a.claims;
         return std::shared_ptr<const verified_access_token>(std::move(t));
     }
 
     result<void> check_binding(const verified_access_token& t, const presented_token& p,
                                const resource_request& r, time_point now) const {
-        if (t.x5t_) {
+        if (t.certificate_thumbprint()) {
             std::string computed;
             std::string_view presented;
             if (r.client_certificate_thumbprint) {
@@ -387,15 +382,16 @@ private:
             } else {
                 return make_error(errc::certificate_required);
             }
-            if (!constant_time_equal(bytes_view(presented), bytes_view(*t.x5t_)))
+            if (!constant_time_equal(bytes_view(presented),
+                                     bytes_view(*t.certificate_thumbprint())))
                 return make_error(errc::certificate_mismatch);
         }
-        if (t.jkt_) {
+        if (t.dpop_thumbprint()) {
             if (p.scheme != token_scheme::dpop)
                 return make_error(errc::dpop_required);
             if (opt_.dpop.replay == nullptr)
                 return make_error(errc::invalid_options, "DPoP needs dpop.replay");
-            dpop::proof_request pr{r.dpop, r.method, r.url, p.token, std::string_view(*t.jkt_)};
+            dpop::proof_request pr{r.dpop, r.method, r.url, p.token, t.dpop_thumbprint()};
             OBAUTH_TRY(const dpop::verified_proof proof, dpop::verify_proof(pr, now, opt_.dpop));
             (void)proof;
         } else if (p.scheme == token_scheme::dpop) {
@@ -417,7 +413,8 @@ private:
     std::shared_ptr<verified_token_cache> cache_; // shared by copies of the validator
     std::shared_ptr<introspection_caches> introspected_;
     /// What the negative cache holds: the answer was "inactive".
-    std::shared_ptr<const verified_access_token> inactive_{new verified_access_token()};
+    std::shared_ptr<const verified_access_token> inactive_ =
+        std::make_shared<verified_access_token>(verified_access_token::made_by_validator{});
     jose::jwt_validation policy_;
     jose::jws_verify_options verify_;
 };
