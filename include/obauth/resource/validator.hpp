@@ -10,7 +10,10 @@
 //  3. An RFC 9068 JWT access token: typ at+jwt, a pinned algorithm, a key
 //     of the issuer's set (an oidc::jwks_cache: an unknown kid asks it for
 //     a rate-limited refresh, which the caller then fetches), iss, aud =
-//     this resource, exp, iat, and sub, client_id, jti present.
+//     this resource, exp, iat, and sub, client_id, jti present. Or, with
+//     introspection_settings, an opaque token asked about at the issuer
+//     (RFC 7662, sans-IO: introspection_required, introspection_request,
+//     on_introspection), its answer checked alike and kept.
 //  4. The sender constraint, on every request, cached or not: cnf.x5t#S256
 //     against the presented client certificate (constant time); cnf.jkt
 //     through a DPoP proof (dpop::verify_proof: ath, the key, single use).
