@@ -450,6 +450,12 @@ TEST(ResourceValidator, InactiveAndForeignAnswersAreRefused) {
     broken.answer = "not json";
     EXPECT_EQ(code_of(broken.v.validate(r, rs::issued, broken.transport())),
               errc::introspection_failed);
+    // The endpoint cannot be reached: no answer is kept, the next request asks again.
+    auto unreachable = [](const http::http_request&) -> result<http::http_response> {
+        return make_error(errc::introspection_failed, "connection refused");
+    };
+    EXPECT_EQ(code_of(broken.v.validate(r, rs::issued, unreachable)), errc::introspection_failed);
+    EXPECT_EQ(code_of(broken.v.validate(r, rs::issued)), errc::introspection_required);
 }
 
 TEST(ResourceValidator, IntrospectedTokensKeepTheirBinding) {
