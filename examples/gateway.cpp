@@ -7,8 +7,9 @@
 //
 //   - a certificate-bound JWT access token (tls_client_auth): 200; the same
 //     token over another certificate: 401 invalid_token;
-//   - a DPoP-bound JWT access token: 200 with a proof; as a Bearer token:
-//     401 with the DPoP challenge;
+//   - a DPoP-bound JWT access token: the gateway asks for its own nonce
+//     (401 use_dpop_nonce), the client answers once, 200; as a Bearer
+//     token: 401 with the DPoP challenge;
 //   - an opaque token: introspected at the bank (once; the answer is kept);
 //   - a token without the accounts scope: 403 insufficient_scope;
 //   - no token, and a forged one: 401 with the challenges.
@@ -16,6 +17,7 @@
 // Tokens are shown as a length and a SHA-256 fingerprint only.
 //
 // Usage: obauth_gateway_example [state-dir]   (built with OBAUTH_BUILD_INTEROP=ON)
+#include <obauth/dpop/nonce.hpp>
 #include <obauth/oauth/grant_flow.hpp>
 #include <obauth/oauth/resource_request.hpp>
 #include <obauth/oauth/run.hpp>
@@ -167,11 +169,19 @@ int run(const local_bank::bank& bank, const local_bank::send_function& transport
         oauth::client_auth::client_secret_basic("cc-basic", local_bank::secret_of("cc-basic")),
         false, 256 * 1024};
     obauth::store::memory_replay_store seen_proofs;
+    // The gateway's own DPoP nonces (RFC 9449 §9): stateless, from a key it
+    // would share with the other nodes of a fleet.
+    std::vector<obauth::secret> nonce_keys;
+    nonce_keys.push_back(obauth::secret(obauth::bytes_view(std::string(32, 'g'))));
+    auto nonces = obauth::dpop::nonce_issuer::create(std::move(nonce_keys));
+    if (!nonces)
+        return fail("the nonce issuer", nonces.error());
     resource::validator_options vo;
     vo.issuer = bank.issuer;
     vo.audience = api;
     vo.algorithms = {obauth::jose::algorithm::PS256, obauth::jose::algorithm::ES256};
     vo.dpop.replay = &seen_proofs;
+    vo.dpop.nonces = &*nonces;
     resource::introspection_settings in;
     in.client = &introspector;
     vo.introspection = in;
@@ -182,6 +192,7 @@ int run(const local_bank::bank& bank, const local_bank::send_function& transport
     co.realm = "obauth-gateway";
     co.offer_dpop = true;
     co.scope = {"accounts"};
+    co.nonces = &*nonces;
     std::mutex gate;    // the example serves one request at a time anyway
     std::string origin; // set once the gateway listens
 
@@ -219,6 +230,8 @@ int run(const local_bank::bank& bank, const local_bank::send_function& transport
             res.result(static_cast<unsigned>(c.status));
             for (const auto& v : c.www_authenticate)
                 res.insert(bhttp::field::www_authenticate, v);
+            if (c.dpop_nonce)
+                res.set("DPoP-Nonce", *c.dpop_nonce);
             res.body() = R"({"refused":")" + std::string(allowed.error().code.message()) + "\"}";
             return res;
         });
@@ -278,7 +291,7 @@ int run(const local_bank::bank& bank, const local_bank::send_function& transport
     auto dpop_bound = token_for(dpop, {"accounts"}, true);
     if (!dpop_bound)
         return fail("the DPoP-bound token", dpop_bound.error());
-    call("with a proof", dpop, *dpop_bound, transport, 200);
+    call("with a proof (after the gateway's nonce challenge)", dpop, *dpop_bound, transport, 200);
     oauth::token_set as_bearer = dpop_bound->clone();
     as_bearer.token_type = "Bearer";
     call("as a Bearer token", dpop, as_bearer, transport, 401);
