@@ -65,6 +65,31 @@ TEST(VerifiedTokenCache, BoundedAndOffWhenAskedTo) {
     EXPECT_EQ(off.size(), 0u);
 }
 
+// Regression: a key whose entry expired (dropped by find) and came back
+// counts as new; a full shard then drops the oldest *live* entry, not the
+// one re-inserted.
+TEST(VerifiedTokenCache, AReinsertedKeyIsNotEvictedForItsOldPlace) {
+    verified_token_cache c({32, 60s}); // 16 shards of 2
+    const auto t = some_token();
+    // Three tokens that land in the same shard.
+    std::vector<verified_token_cache::key_type> same;
+    const auto shard = verified_token_cache::key_of("token-0")[31] % 16;
+    for (int i = 0; same.size() < 3; ++i) {
+        const auto k = verified_token_cache::key_of("token-" + std::to_string(i));
+        if (k[31] % 16 == shard)
+            same.push_back(k);
+    }
+    const auto &a = same[0], &b = same[1], &d = same[2];
+    c.insert(a, t, rs::issued + 5s, rs::issued);
+    EXPECT_EQ(c.find(a, rs::issued + 10s), nullptr); // expired: dropped
+    c.insert(b, t, rs::issued + 40s, rs::issued + 10s);
+    c.insert(a, t, rs::issued + 40s, rs::issued + 10s);
+    c.insert(d, t, rs::issued + 40s, rs::issued + 10s); // the shard is full: b goes
+    EXPECT_EQ(c.find(b, rs::issued + 11s), nullptr);
+    EXPECT_EQ(c.find(a, rs::issued + 11s), t);
+    EXPECT_EQ(c.find(d, rs::issued + 11s), t);
+}
+
 TEST(VerifiedTokenCache, SharedByThreads) {
     verified_token_cache c({256, 60s});
     const auto t = some_token();

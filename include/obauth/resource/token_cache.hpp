@@ -16,7 +16,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstring>
-#include <deque>
+#include <iterator>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -53,6 +54,7 @@ public:
         if (it == s.entries.end())
             return nullptr;
         if (now >= it->second.until) {
+            s.order.erase(it->second.position);
             s.entries.erase(it);
             return nullptr;
         }
@@ -70,18 +72,17 @@ public:
         shard& s = shard_of(k);
         const std::size_t per_shard = std::max<std::size_t>(1, opt_.max_entries / shard_count);
         const std::lock_guard<std::mutex> lock(s.mutex);
-        while (s.entries.size() >= per_shard && !s.order.empty()) {
-            s.entries.erase(s.order.front()); // the oldest (or a key already gone)
-            s.order.pop_front();
+        if (const auto it = s.entries.find(k); it != s.entries.end()) {
+            it->second.token = std::move(token);
+            it->second.until = until;
+            return;
         }
-        if (s.entries.insert_or_assign(k, entry{std::move(token), until}).second)
-            s.order.push_back(k);
-        // Keys whose entries expired and were erased by find() stay in
-        // `order` until they reach its front; keep it bounded too.
-        while (s.order.size() > 2 * per_shard) {
+        if (s.entries.size() >= per_shard) { // the oldest goes
             s.entries.erase(s.order.front());
             s.order.pop_front();
         }
+        s.order.push_back(k);
+        s.entries.emplace(k, entry{std::move(token), until, std::prev(s.order.end())});
     }
 
     std::size_t size() const {
@@ -105,11 +106,12 @@ private:
     struct entry {
         std::shared_ptr<const verified_access_token> token;
         time_point until;
+        std::list<key_type>::iterator position; ///< in the shard's insertion order
     };
     struct shard {
         mutable std::mutex mutex;
         std::unordered_map<key_type, entry, key_hash> entries;
-        std::deque<key_type> order;
+        std::list<key_type> order; ///< oldest first; one node per entry
     };
     shard& shard_of(const key_type& k) { return shards_[k[31] % shard_count]; }
 
