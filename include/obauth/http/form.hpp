@@ -116,7 +116,9 @@ inline secret basic_authorization(std::string_view client_id, const secret& clie
     return header;
 }
 
-namespace detail {
+/// Appends the application/x-www-form-urlencoded decoding of `in` to `out`
+/// ('+' as space, "%XX" as its octet); false on a '%' without two hex
+/// digits after it.
 inline bool form_decode(std::string_view in, std::string& out) {
     out.reserve(in.size());
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -136,7 +138,6 @@ inline bool form_decode(std::string_view in, std::string& out) {
     }
     return true;
 }
-} // namespace detail
 
 using form_fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -157,8 +158,8 @@ inline result<form_fields> parse_form(std::string_view body, std::size_t max_fie
             return make_error(errc::invalid_form,
                               "more than " + std::to_string(max_fields) + " fields");
         std::pair<std::string, std::string> f;
-        if (!detail::form_decode(field.substr(0, eq), f.first) ||
-            !detail::form_decode(field.substr(eq + 1), f.second))
+        if (!form_decode(field.substr(0, eq), f.first) ||
+            !form_decode(field.substr(eq + 1), f.second))
             return make_error(errc::invalid_form, "bad percent-encoding");
         fields.push_back(std::move(f));
         if (amp == std::string_view::npos)

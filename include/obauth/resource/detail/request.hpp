@@ -2,7 +2,7 @@
 // access_token query parameter (RFC 6750 §2.3, refused).
 #pragma once
 
-#include "../../core/ascii.hpp"
+#include "../../http/form.hpp"
 
 #include <array>
 #include <cstddef>
@@ -31,7 +31,7 @@ inline bool is_token68(std::string_view t) noexcept {
 }
 
 /// Whether the URL's query has a parameter named access_token (its name
-/// percent-decoded).
+/// form-decoded).
 inline bool has_access_token_parameter(std::string_view url) {
     const auto q = url.find('?');
     if (q == std::string_view::npos)
@@ -43,18 +43,8 @@ inline bool has_access_token_parameter(std::string_view url) {
         const std::string_view pair = rest.substr(0, amp);
         const std::string_view name = pair.substr(0, pair.find('='));
         std::string decoded;
-        for (std::size_t i = 0; i < name.size() && decoded.size() <= 12; ++i) {
-            if (name[i] == '%' && i + 2 < name.size()) {
-                const int hi = hex_digit_value(name[i + 1]), lo = hex_digit_value(name[i + 2]);
-                if (hi >= 0 && lo >= 0) {
-                    decoded += static_cast<char>(hi * 16 + lo);
-                    i += 2;
-                    continue;
-                }
-            }
-            decoded += name[i];
-        }
-        if (decoded == "access_token")
+        // Longer names cannot decode to the twelve octets of access_token.
+        if (name.size() <= 36 && http::form_decode(name, decoded) && decoded == "access_token")
             return true;
         if (amp == std::string_view::npos)
             break;
