@@ -71,7 +71,7 @@ TEST(ResourceChallenge, DpopErrorsGoOnTheDpopChallenge) {
     ASSERT_EQ(c.www_authenticate.size(), 2u);
     EXPECT_EQ(c.www_authenticate[0], "Bearer");
     EXPECT_EQ(
-        c.www_authenticate[1].rfind(R"(DPoP algs="ES256 PS256 EdDSA", error="use_dpop_nonce")", 0),
+        c.www_authenticate[1].rfind(R"(DPoP algs="PS256 ES256 EdDSA", error="use_dpop_nonce")", 0),
         0u)
         << c.www_authenticate[1];
     ASSERT_TRUE(c.dpop_nonce);

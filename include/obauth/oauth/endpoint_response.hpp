@@ -153,6 +153,21 @@ result<json> parse_json_success(const http::http_response& r, std::initializer_l
     return detail::parse_success_text(r, text, ok, max_bytes, now);
 }
 
+/// RFC 6749 §3.3: the space-delimited tokens of a scope value, as views
+/// into it (empty tokens from repeated spaces left out).
+inline std::vector<std::string_view> scope_tokens(std::string_view s) {
+    std::vector<std::string_view> out;
+    while (!s.empty()) {
+        const std::size_t sp = s.find(' ');
+        if (sp != 0)
+            out.push_back(s.substr(0, sp));
+        if (sp == std::string_view::npos)
+            break;
+        s.remove_prefix(sp + 1);
+    }
+    return out;
+}
+
 namespace detail {
 /// A member that must be a string when present.
 inline result<std::optional<std::string>> optional_string(const json& doc, std::string_view name) {
@@ -177,18 +192,10 @@ inline result<std::optional<secret>> take_token(json& doc, std::string_view name
                           "'" + std::string(name) + "' has characters outside %x20-7E");
     return std::optional<secret>(std::move(token));
 }
-/// RFC 6749 §3.3: space-delimited scope tokens.
+/// RFC 6749 §3.3: space-delimited scope tokens, copied.
 inline std::vector<std::string> split_scope(std::string_view s) {
-    std::vector<std::string> out;
-    while (!s.empty()) {
-        const std::size_t sp = s.find(' ');
-        if (sp != 0)
-            out.emplace_back(s.substr(0, sp));
-        if (sp == std::string_view::npos)
-            break;
-        s.remove_prefix(sp + 1);
-    }
-    return out;
+    const auto tokens = scope_tokens(s);
+    return std::vector<std::string>(tokens.begin(), tokens.end());
 }
 inline std::string join_scope(const std::vector<std::string>& scope) {
     std::string out;

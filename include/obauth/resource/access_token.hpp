@@ -6,6 +6,7 @@
 #pragma once
 
 #include "../core/json.hpp"
+#include "../oauth/endpoint_response.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -140,21 +141,9 @@ private:
         aud_.reserve(f.aud.size());
         for (const auto v : f.aud)
             aud_.push_back(view(place(v)));
-        const std::string_view scope = view(place(f.scope));
-        std::size_t n = f.scopes.size();
-        for (std::size_t i = 0; i < scope.size(); ++i)
-            n += scope[i] != ' ' && (i == 0 || scope[i - 1] == ' ');
-        scopes_.reserve(n);
+        scopes_ = oauth::scope_tokens(view(place(f.scope)));
         for (const auto v : f.scopes)
             scopes_.push_back(view(place(v)));
-        for (std::string_view rest = scope; !rest.empty();) {
-            const auto sp = rest.find(' ');
-            if (sp != 0)
-                scopes_.push_back(rest.substr(0, sp));
-            if (sp == std::string_view::npos)
-                break;
-            rest.remove_prefix(sp + 1);
-        }
         exp_ = f.exp;
         iat_ = f.iat;
         nbf_ = f.nbf;

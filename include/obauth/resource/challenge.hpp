@@ -13,6 +13,7 @@
 #include "../core/result.hpp"
 #include "../dpop/error.hpp"
 #include "../dpop/nonce.hpp"
+#include "../dpop/proof.hpp"
 #include "../jose/algorithm.hpp"
 
 #include <optional>
@@ -116,11 +117,8 @@ inline challenge make_challenge(const error_info& e, std::optional<token_scheme>
             detail::append_param(v, "realm", o.realm);
         if (std::string_view(scheme) == "DPoP") {
             std::string algs;
-            for (const jose::algorithm a :
-                 {jose::algorithm::ES256, jose::algorithm::ES384, jose::algorithm::ES512,
-                  jose::algorithm::PS256, jose::algorithm::PS384, jose::algorithm::PS512,
-                  jose::algorithm::RS256, jose::algorithm::EdDSA})
-                if (o.dpop_algorithms.contains(a))
+            for (const jose::algorithm a : jose::all_algorithms)
+                if (o.dpop_algorithms.contains(a) && dpop::is_proof_algorithm(a))
                     algs += (algs.empty() ? "" : " ") + std::string(jose::to_string(a));
             detail::append_param(v, "algs", algs);
         }

@@ -166,9 +166,8 @@ public:
             return make_error(errc::invalid_options, "introspection needs the gateway's client");
         if (o.algorithms.empty())
             return make_error(errc::invalid_options, "no algorithm allowed");
-        for (const auto a :
-             {jose::algorithm::HS256, jose::algorithm::HS384, jose::algorithm::HS512})
-            if (o.algorithms.contains(a))
+        for (const jose::algorithm a : jose::all_algorithms)
+            if (o.algorithms.contains(a) && jose::info(a).family == jose::algorithm_family::hmac)
                 return make_error(errc::invalid_options,
                                   "access tokens are verified with the issuer's public keys");
         return validator(std::move(o), keys);
