@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <tuple>
 
 namespace {
 
@@ -183,3 +184,65 @@ TEST(Base64url, LongRandomRoundTrips) {
 }
 
 } // namespace
+
+#ifdef OBAUTH_BASE64URL_SSSE3
+namespace {
+
+std::string openssl_base64url(const obauth::bytes& in) {
+    std::string ref(4 * ((in.size() + 2) / 3) + 1, '\0');
+    const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&ref[0]), in.data(),
+                                    static_cast<int>(in.size()));
+    ref.resize(static_cast<std::size_t>(len));
+    ref.erase(std::remove(ref.begin(), ref.end(), '='), ref.end());
+    std::replace(ref.begin(), ref.end(), '+', '-');
+    std::replace(ref.begin(), ref.end(), '/', '_');
+    return ref;
+}
+
+// The dispatch picks one kernel per CPU; each is checked here on its own
+// (where the CPU has it) against OpenSSL, block by block: every octet value
+// in every position of a block, and a block with one bad character stops
+// the kernel before it.
+TEST(Base64url, EachSimdKernelAgreesWithOpenSsl) {
+    namespace d = obauth::detail;
+    std::mt19937 gen(7);
+    for (std::size_t n = 0; n < 260; ++n) {
+        obauth::bytes in(n);
+        for (std::size_t k = 0; k < n; ++k)
+            in[k] = static_cast<unsigned char>(n < 200 ? (k * 31 + n) & 0xFF : gen());
+        const std::string ref = openssl_base64url(in);
+        if (d::has_ssse3()) {
+            std::string enc(ref.size(), '\0');
+            const std::size_t used = d::base64url_encode_blocks_ssse3(in.data(), n, &enc[0]);
+            ASSERT_EQ(used % 12, 0u);
+            ASSERT_EQ(enc.substr(0, used / 3 * 4), ref.substr(0, used / 3 * 4)) << n;
+        }
+        const auto* text = reinterpret_cast<const unsigned char*>(ref.data());
+        using kernel =
+            std::size_t (*)(const unsigned char*, std::size_t, unsigned char*, std::size_t);
+        const std::tuple<bool, kernel, std::size_t> decoders[] = {
+            {d::has_ssse3(), d::base64url_decode_blocks_ssse3, 16},
+            {d::has_avx2(), d::base64url_decode_blocks_avx2, 32}};
+        for (const auto& [available, decode, block] : decoders) {
+            if (!available)
+                continue;
+            obauth::bytes out(n + 32);
+            const std::size_t used = decode(text, ref.size(), out.data(), out.size());
+            ASSERT_EQ(used % block, 0u);
+            ASSERT_TRUE(
+                std::equal(in.begin(), in.begin() + static_cast<long>(used / 4 * 3), out.begin()))
+                << n;
+            if (used == 0)
+                continue;
+            std::string bad = ref;
+            bad[used - 1] = '+';
+            ASSERT_EQ(decode(reinterpret_cast<const unsigned char*>(bad.data()), bad.size(),
+                             out.data(), out.size()),
+                      used - block)
+                << n;
+        }
+    }
+}
+
+} // namespace
+#endif

@@ -442,6 +442,42 @@ TEST(JsonScanner, NeverAcceptsWhatParseJsonRefuses) {
     EXPECT_GT(accepted, 1000); // the mutations do reach the accepting paths
 }
 
+// The writer and the scanner look at 16 bytes at a time: every kind of byte
+// that stops them, at every position of strings longer than a block (and
+// of the text around them), is escaped, passed or refused like the
+// reference (nlohmann's dump for the writer, parse_json for the scanner).
+TEST(JsonWriter, EveryStopByteAtEveryPosition) {
+    const std::string stops[] = {
+        "\"",   "\\",          "\n",           std::string(1, '\0'), "\x1f",
+        "\x7f", "\xC3\xA9",    "\xE2\x82\xAC", "\xF0\x9F\x98\x80",   "\xFF",
+        "\xC3", "\xED\xA0\x80"};
+    for (const std::string& stop : stops) {
+        const bool valid_utf8 = obauth::is_valid_utf8(stop);
+        for (std::size_t len = 0; len < 40; ++len) {
+            for (std::size_t at = 0; at <= len; ++at) {
+                const std::string s = std::string(at, 'a') + stop + std::string(len - at, 'b');
+                const auto written = obauth::serialize_json(obauth::json(s));
+                ASSERT_EQ(written.has_value(), valid_utf8) << len << " " << at;
+                if (!valid_utf8)
+                    continue;
+                ASSERT_EQ(*written, obauth::json(s).dump()) << len << " " << at;
+                recorder r;
+                obauth::json_scanner sc(*written, 4);
+                ASSERT_TRUE(sc.scan(r)) << *written;
+                ASSERT_EQ(r.events.size(), 1u);
+                // Raw text unescaped only when nothing needed escaping.
+                if (r.events[0][2] != '!') {
+                    ASSERT_EQ(r.events[0].substr(2), s);
+                }
+                // Unescaped in the text, a quote ends the string early and a
+                // control byte or broken UTF-8 is refused: scanner and parser agree.
+                const std::string raw = "[\"" + s + "\"]";
+                ASSERT_EQ(scans(raw), obauth::parse_json(raw).has_value()) << len << " " << at;
+            }
+        }
+    }
+}
+
 TEST(JsonScanner, GivesUpOnWhatItDoesNotHandle) {
     EXPECT_FALSE(scans(R"({"a\u0062":1})"));     // escaped member name
     EXPECT_FALSE(scans(R"({"a":1,"a":2})"));     // duplicate

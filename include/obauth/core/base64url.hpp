@@ -80,6 +80,9 @@ inline std::size_t base64url_encode_into(bytes_view in, char* out) noexcept {
     std::size_t i = 0;
     char* o = out;
     const auto& pairs = detail::base64url_pairs.pairs;
+    // Whole 12-octet groups with SIMD where the CPU has it.
+    i = detail::base64url_encode_blocks(p, n, o);
+    o += i / 3 * 4;
     for (; i + 3 <= n; i += 3) {
         const std::uint32_t w =
             (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
@@ -126,7 +129,7 @@ inline result<std::size_t> base64url_decode_into(std::string_view in, unsigned c
     const std::size_t n = in.size();
     std::size_t i = 0;
     unsigned char* o = out;
-    // Whole 16-character blocks with SIMD where the CPU has it.
+    // Whole 32- or 16-character blocks with SIMD where the CPU has it.
     i = detail::base64url_decode_blocks(s, n, o, cap);
     o += i / 4 * 3;
     // Eight characters, six octets, one 8-byte store (the last two octets

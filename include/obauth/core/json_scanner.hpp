@@ -17,6 +17,7 @@
 #pragma once
 
 #include "ascii.hpp"
+#include "detail/json_text.hpp"
 #include "utf8.hpp"
 
 #include <charconv>
@@ -69,25 +70,16 @@ private:
     bool string(std::string_view& raw, bool& escaped) noexcept {
         const char* start = ++p_;
         escaped = false;
-        // Skip eight plain bytes at a time: no '"', no '\\', nothing below 0x20.
-        constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-        while (end_ - p_ >= 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p_, 8);
-            const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-            const std::uint64_t special = ((quote - ones) & ~quote) |
-                                          ((backslash - ones) & ~backslash) |
-                                          ((w - ones * 0x20) & ~w);
-            const std::uint64_t stop = (special | w) & highs; // non-ASCII too
-            if (stop != 0) {
-                // The lowest flagged byte is exactly the first special one.
-                p_ += __builtin_ctzll(stop) / 8;
-                break;
-            }
-            p_ += 8;
-        }
-        while (p_ != end_) {
+        for (;;) {
+            p_ = detail::find_json_special(p_, end_);
+            if (p_ == end_)
+                return false;
             const auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                raw = std::string_view(start, static_cast<std::size_t>(p_ - start));
+                ++p_;
+                return true;
+            }
             if (c >= 0x80) {
                 const std::size_t len =
                     utf8_sequence_length(reinterpret_cast<const unsigned char*>(p_),
@@ -97,18 +89,9 @@ private:
                 p_ += len;
                 continue;
             }
-            if (c == '"') {
-                raw = std::string_view(start, static_cast<std::size_t>(p_ - start));
-                ++p_;
-                return true;
-            }
             if (c < 0x20)
                 return false;
-            if (c != '\\') {
-                ++p_;
-                continue;
-            }
-            escaped = true;
+            escaped = true; // a backslash
             if (++p_ == end_)
                 return false;
             const char e = *p_++;
@@ -131,7 +114,6 @@ private:
                 return false;
             }
         }
-        return false;
     }
 
     bool number(std::string_view& text, bool& integral) noexcept {

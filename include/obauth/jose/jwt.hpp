@@ -90,6 +90,7 @@ public:
     /// The audiences (a single-string "aud" becomes one element).
     std::vector<std::string_view> aud() const {
         std::vector<std::string_view> out;
+        out.reserve(naud_);
         for (std::size_t i = 0; i < naud_; ++i)
             out.push_back(view(aud_[i]));
         return out;

@@ -18,6 +18,7 @@
 #include "../http/retry_after.hpp"
 #include "../http/www_authenticate.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <initializer_list>
@@ -157,6 +158,7 @@ result<json> parse_json_success(const http::http_response& r, std::initializer_l
 /// into it (empty tokens from repeated spaces left out).
 inline std::vector<std::string_view> scope_tokens(std::string_view s) {
     std::vector<std::string_view> out;
+    out.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), ' ')) + 1);
     while (!s.empty()) {
         const std::size_t sp = s.find(' ');
         if (sp != 0)

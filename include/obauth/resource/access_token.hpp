@@ -142,6 +142,7 @@ private:
         for (const auto v : f.aud)
             aud_.push_back(view(place(v)));
         scopes_ = oauth::scope_tokens(view(place(f.scope)));
+        scopes_.reserve(scopes_.size() + f.scopes.size());
         for (const auto v : f.scopes)
             scopes_.push_back(view(place(v)));
         exp_ = f.exp;

@@ -8,6 +8,7 @@
 
 #include "../error.hpp"
 #include "../utf8.hpp"
+#include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,18 +21,26 @@
 namespace obauth::detail {
 
 inline bool write_json_string(std::string_view s, std::string& out) {
-    if (!is_valid_utf8(s))
-        return false;
     static constexpr char hexdigits[] = "0123456789abcdef";
     out += '"';
-    const char* run = s.data();
+    const char* run = s.data(); // start of the bytes not yet appended
+    const char* p = s.data();
     const char* const end = s.data() + s.size();
-    for (const char* p = s.data(); p != end; ++p) {
+    for (;;) {
+        p = find_json_special(p, end);
+        if (p == end)
+            break;
         const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x80) { // UTF-8 passes through once checked
+            const std::size_t len = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
+                                                         static_cast<std::size_t>(end - p));
+            if (len == 0)
+                return false;
+            p += len;
             continue;
+        }
         out.append(run, static_cast<std::size_t>(p - run));
-        run = p + 1;
+        run = ++p;
         switch (c) {
         case '"':
             out += "\\\"";

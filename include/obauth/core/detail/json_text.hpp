@@ -1,0 +1,57 @@
+// Finding the bytes that a JSON string does not carry as they are: '"',
+// '\\', control characters (below 0x20) and the lead byte of a multi-byte
+// UTF-8 sequence (0x80 and above, which the caller validates). Shared by the
+// scanner (reading) and the writer (escaping). 16 bytes per step with SSE2,
+// which every x86-64 CPU has; 8 bytes per step with word arithmetic
+// elsewhere.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace obauth::detail {
+
+inline bool is_json_special(unsigned char c) noexcept {
+    return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+/// The first special byte in [p, end), or `end`.
+inline const char* find_json_special(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        // A signed compare: bytes 0x80..0xFF are negative, so below 0x20 too.
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, backslash)),
+                         _mm_cmplt_epi8(c, space));
+        const int bits = _mm_movemask_epi8(special);
+        if (bits != 0)
+            return p + __builtin_ctz(static_cast<unsigned>(bits));
+        p += 16;
+    }
+#else
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (end - p >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+        const std::uint64_t special = ((quote - ones) & ~quote) |
+                                      ((backslash - ones) & ~backslash) | ((w - ones * 0x20) & ~w);
+        const std::uint64_t stop = (special | w) & highs;
+        if (stop != 0)
+            break; // the loop below finds the byte
+        p += 8;
+    }
+#endif
+    while (p != end && !is_json_special(static_cast<unsigned char>(*p)))
+        ++p;
+    return p;
+}
+
+} // namespace obauth::detail
