@@ -79,5 +79,5 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/obauthConfig.cmake.in
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/obauthConfigVersion.cmake
   COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
 install(FILES ${PROJECT_BINARY_DIR}/obauthConfig.cmake
-  ${PROJECT_BINARY_DIR}/obauthConfigVersion.cmake
+  ${PROJECT_BINARY_DIR}/obauthConfigVersion.cmake ${PROJECT_SOURCE_DIR}/cmake/Findhiredis.cmake
   DESTINATION ${OBAUTH_CMAKE_DIR})

@@ -6,7 +6,7 @@ OBAUTH_PACKAGES=(
   g++ clang libclang-rt-14-dev clang-format cmake ninja-build meson pkg-config
   libssl-dev nlohmann-json3-dev libboost-url1.81-dev
   libboost1.81-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev openssl
-  glewlwyd sqlite3
+  glewlwyd sqlite3 libhiredis-dev redis-server
 )
 
 obauth_say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -36,7 +36,7 @@ TEST(JtiReplayCache, BoundedAndNeverForgetsALiveEntry) {
     EXPECT_EQ(cache.size(), 3u);
     // Full of live entries: refused, and nothing was evicted.
     const auto full = cache.use("c", "d", start + 40s, start + 5s);
-    EXPECT_EQ(full.code(), assertion::errc::replay_cache_full);
+    EXPECT_EQ(full.code(), assertion::errc::replay_store_unavailable);
     EXPECT_EQ(full.code(), obauth::condition::server_error);
     EXPECT_EQ(cache.use("c", "a", start + 10s, start + 5s).code(), assertion::errc::replayed);
     // The oldest expiry goes first.

@@ -12,7 +12,10 @@ enum class errc {
     wrong_key_type,      ///< private_key_jwt with an HMAC key, client_secret_jwt with another
     missing_jti,         ///< the assertion has no usable "jti"
     replayed,            ///< the "jti" was seen before and its assertion has not expired
-    replay_cache_full,   ///< the replay cache is full of live entries; try again later
+    /// The replay store gave no answer (an in-process one full of live
+    /// entries, a shared one unreachable): refused, never accepted.
+    replay_store_unavailable,
+    replay_cache_full = replay_store_unavailable, ///< the former name
 };
 
 } // namespace obauth::assertion
@@ -31,8 +34,8 @@ struct error_traits<assertion::errc> {
             return "client assertion without a usable jti";
         case assertion::errc::replayed:
             return "client assertion replayed";
-        case assertion::errc::replay_cache_full:
-            return "replay cache full";
+        case assertion::errc::replay_store_unavailable:
+            return "replay store unavailable";
         }
         return "unknown assertion error";
     }
@@ -41,7 +44,7 @@ struct error_traits<assertion::errc> {
         case assertion::errc::missing_jti:
         case assertion::errc::replayed:
             return condition::verification_failed;
-        case assertion::errc::replay_cache_full:
+        case assertion::errc::replay_store_unavailable:
             return condition::server_error;
         default:
             return condition::invalid_input;

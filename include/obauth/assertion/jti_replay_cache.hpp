@@ -4,7 +4,7 @@
 // The verifier takes any store::replay_store (one in-process store, or an
 // adapter shared by a fleet); jti_replay_cache is the in-process one with
 // the assertion's own key and error codes. Bounded: a full cache refuses
-// new assertions (replay_cache_full, a server_error) rather than forget one
+// new assertions (replay_store_unavailable, a server_error) rather than forget one
 // and let a replay through. Thread-safe; time is injected.
 #pragma once
 
@@ -26,7 +26,7 @@ inline std::string jti_replay_key(std::string_view client_id, std::string_view j
 }
 
 /// Records (client_id, jti) in `store` until `expires`: `replayed` when it
-/// is there already, `replay_cache_full` when the store cannot answer.
+/// is there already, `replay_store_unavailable` when the store cannot answer.
 inline result<void> use_jti(store::replay_store& store, std::string_view client_id,
                             std::string_view jti, time_point expires, time_point now) {
     switch (store.insert_if_absent(jti_replay_key(client_id, jti), expires, now)) {
@@ -37,7 +37,7 @@ inline result<void> use_jti(store::replay_store& store, std::string_view client_
     case store::insert_result::unavailable:
         break;
     }
-    return make_error(errc::replay_cache_full, "the replay store did not record the jti");
+    return make_error(errc::replay_store_unavailable, "the replay store did not record the jti");
 }
 
 class jti_replay_cache : public store::memory_replay_store {
