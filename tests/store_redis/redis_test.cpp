@@ -1,6 +1,7 @@
 #include <obauth/store/redis.hpp>
 
 #include "support/redis_server.hpp"
+#include "support/store_contract.hpp"
 
 #include <obauth/assertion/assertion_verifier.hpp>
 #include <obauth/assertion/client_assertion.hpp>
@@ -8,6 +9,7 @@
 #include <obauth/dpop/verifier.hpp>
 #include <obauth/jose/jwks.hpp>
 #include <obauth/jose/key_io.hpp>
+#include <obauth/store/sealing.hpp>
 
 #include <gtest/gtest.h>
 
@@ -249,6 +251,89 @@ TEST(RedisReplayStore, ProcessesVerifyTheSameAssertionsAndProofsEachOnce) {
     }
     for (std::size_t i = 0; i < accepted.size(); ++i)
         EXPECT_EQ(accepted[i], 1) << (i % 2 == 0 ? "assertion " : "proof ") << i / 2;
+}
+
+TEST(RedisTokenStore, CompareAndSet) {
+    store::redis_token_store s(client("tokens"));
+    store_contract::token_store_compare_and_set(s, "redis", t0);
+}
+
+TEST(RedisTokenStore, OneOfConcurrentWritersWins) {
+    store::redis_token_store s(client("tokens"));
+    store_contract::token_store_one_writer_wins(s, "redis", t0);
+}
+
+TEST(RedisTokenStore, AnExpiredValueIsGoneAndItsVersionNeverComesBack) {
+    store::redis_token_store s(client("tokens"));
+    const std::uint64_t v1 = s.compare_and_set("short", 0, "old", t0 + 200ms, t0).value();
+    std::this_thread::sleep_for(400ms);
+    EXPECT_EQ(s.get("short", t0).value().version, 0u);
+    const std::uint64_t v2 = s.compare_and_set("short", 0, "new", t0 + 60s, t0).value();
+    EXPECT_NE(v2, v1);
+    EXPECT_EQ(s.compare_and_set("short", v1, "stale", t0 + 60s, t0).error().code,
+              store::errc::conflict);
+}
+
+// What a dump of Redis shows of a sealed token set: no token, no secret.
+TEST(RedisTokenStore, ADumpHoldsNoTokenInClear) {
+    auto c = client("sealed");
+    store::redis_token_store s(c);
+    const auto keys = store::sealing_keys::create("k1", secret(bytes(32, 9))).value();
+    const std::string set = R"({"access_token":"at-Clear-7781","refresh_token":"rt-Clear-1187"})";
+    ASSERT_TRUE(s.compare_and_set("client-1", 0, keys.seal("client-1", bytes_view(set)).value(),
+                                  t0 + 60s, t0));
+    const auto names = c->command({"KEYS", "obauth:sealed:*"}).value();
+    ASSERT_FALSE(names.elements.empty());
+    for (const auto& name : names.elements) {
+        const auto type = c->command({"TYPE", name.text}).value().text;
+        const auto dump = type == "hash" ? c->command({"HGETALL", name.text}).value()
+                                         : c->command({"GET", name.text}).value();
+        std::string all = name.text + dump.text;
+        for (const auto& e : dump.elements)
+            all += e.text;
+        EXPECT_EQ(all.find("Clear"), std::string::npos) << all;
+        EXPECT_EQ(all.find("access_token"), std::string::npos) << all;
+    }
+    const auto got = s.get("client-1", t0).value();
+    const auto opened = keys.open("client-1", got.value).value();
+    EXPECT_EQ(std::string(opened.begin(), opened.end()), set);
+}
+
+TEST(RedisTokenStore, HostileContentIsRefused) {
+    auto c = client("hostile");
+    store::redis_token_store s(c);
+    const auto keys = store::sealing_keys::create("k1", secret(bytes(32, 9))).value();
+    ASSERT_TRUE(c->command({"HSET", "obauth:hostile:tokens:a", "v", "not-a-number", "d", "x"}));
+    EXPECT_EQ(s.get("a", t0).error().code, store::errc::protocol_error);
+    ASSERT_TRUE(c->command({"HSET", "obauth:hostile:tokens:b", "d", "x"}));
+    EXPECT_EQ(s.get("b", t0).error().code, store::errc::protocol_error);
+    ASSERT_TRUE(c->command({"SET", "obauth:hostile:tokens:c", "plain"}));
+    EXPECT_EQ(s.get("c", t0).error().code, store::errc::refused); // WRONGTYPE
+    EXPECT_EQ(s.compare_and_set("c", 0, "x", t0 + 60s, t0).error().code, store::errc::refused);
+    // Well-formed entries whose sealed value was altered or moved.
+    const std::string sealed = keys.seal("d", bytes_view(std::string("set"))).value();
+    ASSERT_TRUE(c->command(
+        {"HSET", "obauth:hostile:tokens:d", "v", "7", "d", sealed.substr(0, sealed.size() - 2)}));
+    ASSERT_TRUE(c->command({"HSET", "obauth:hostile:tokens:e", "v", "8", "d", sealed}));
+    EXPECT_EQ(keys.open("d", s.get("d", t0).value().value).error().code,
+              store::errc::sealed_value_invalid);
+    EXPECT_EQ(keys.open("e", s.get("e", t0).value().value).error().code,
+              store::errc::sealed_value_invalid);
+}
+
+TEST(RedisLeaseStore, OneOwnerAtATime) {
+    store::redis_lease_store s(client("leases"));
+    store_contract::lease_owners(s, "redis", t0);
+}
+
+TEST(RedisLeaseStore, AnExpiredLeaseIsTakenAndItsOldOwnerCannotReleaseIt) {
+    store::redis_lease_store s(client("leases"));
+    EXPECT_TRUE(s.try_acquire("l", "a", t0 + 200ms, t0).value());
+    EXPECT_FALSE(s.try_acquire("l", "b", t0 + 60s, t0).value());
+    std::this_thread::sleep_for(400ms);
+    EXPECT_TRUE(s.try_acquire("l", "b", t0 + 60s, t0).value());
+    EXPECT_FALSE(s.release("l", "a", t0).value());
+    EXPECT_TRUE(s.release("l", "b", t0).value());
 }
 
 TEST(RedisClient, RefusesBadOptions) {

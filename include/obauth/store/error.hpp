@@ -7,10 +7,13 @@
 namespace obauth::store {
 
 enum class errc {
-    unavailable = 1, ///< the store gave no answer (unreachable, timed out, busy)
-    refused,         ///< the store answered with an error (authentication, permissions)
-    protocol_error,  ///< an answer of a shape the adapter does not expect
-    invalid_options, ///< the adapter is configured wrongly
+    unavailable = 1,      ///< the store gave no answer (unreachable, timed out, busy)
+    refused,              ///< the store answered with an error (authentication, permissions)
+    protocol_error,       ///< an answer of a shape the adapter does not expect
+    invalid_options,      ///< the adapter is configured wrongly
+    conflict,             ///< compare-and-set: the value changed since it was read
+    sealed_value_invalid, ///< a sealed value did not open (altered, truncated, moved, unknown key)
+    sealing_failed,       ///< the cipher failed while sealing
 };
 
 } // namespace obauth::store
@@ -29,6 +32,12 @@ struct error_traits<store::errc> {
             return "unexpected answer from the store";
         case store::errc::invalid_options:
             return "invalid store options";
+        case store::errc::conflict:
+            return "the stored value changed meanwhile";
+        case store::errc::sealed_value_invalid:
+            return "a sealed value does not open";
+        case store::errc::sealing_failed:
+            return "sealing failed";
         }
         return "unknown store error";
     }
@@ -38,6 +47,12 @@ struct error_traits<store::errc> {
             return condition::invalid_state;
         case store::errc::protocol_error:
             return condition::protocol_error;
+        case store::errc::conflict:
+            return condition::invalid_state;
+        case store::errc::sealed_value_invalid:
+            return condition::verification_failed;
+        case store::errc::sealing_failed:
+            return condition::internal_error;
         default:
             return condition::server_error;
         }

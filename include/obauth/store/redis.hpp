@@ -17,7 +17,9 @@
 #pragma once
 
 #include "error.hpp"
+#include "lease.hpp"
 #include "replay_store.hpp"
+#include "token_store.hpp"
 
 #include "../core/base64url.hpp"
 #include "../core/digest.hpp"
@@ -28,9 +30,11 @@
 
 #include <sys/time.h>
 
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -246,6 +250,14 @@ private:
     std::size_t open_ = 0; ///< connections in use or idle
 };
 
+namespace detail {
+/// A PX argument: milliseconds until `expires`, at least 1.
+inline std::string redis_ttl(time_point expires, time_point now) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(expires - now).count();
+    return std::to_string(ms > 0 ? ms : 1);
+}
+} // namespace detail
+
 /// The replay contract on Redis: SET key NX PX, one round trip. Keys are
 /// the SHA-256 of the replay key (bounded, and nothing of the proof or the
 /// client in clear), under `prefix` + "replay:". Any failure answers
@@ -257,9 +269,7 @@ public:
 
     insert_result insert_if_absent(std::string_view key, time_point expires,
                                    time_point now) override {
-        using std::chrono::milliseconds;
-        const auto ttl = std::chrono::duration_cast<milliseconds>(expires - now).count();
-        const std::string px = std::to_string(ttl > 0 ? ttl : 1);
+        const std::string px = detail::redis_ttl(expires, now);
         const auto digest = sha256(bytes_view(key));
         const std::string name =
             client_->prefix() + "replay:" + base64url_encode(bytes_view(digest.data(), 32));
@@ -274,6 +284,100 @@ public:
     }
 
 private:
+    std::shared_ptr<redis_client> client_;
+};
+
+/// The token store contract on Redis: a hash {v: version, d: value} under
+/// `prefix` + "tokens:" + key, expiring with the value; the compare-and-set
+/// is one Lua script (atomic in Redis), versions from one counter under the
+/// prefix, so they never repeat. One Redis instance (not a cluster: the two
+/// keys of the script need not share a slot).
+class redis_token_store : public token_store {
+public:
+    explicit redis_token_store(std::shared_ptr<redis_client> client) : client_(std::move(client)) {}
+
+    result<versioned_value> get(std::string_view key, time_point) override {
+        OBAUTH_TRY(const redis_reply r, client_->command({"HMGET", name(key), "v", "d"}));
+        if (r.type != redis_reply::kind::array || r.elements.size() != 2)
+            return make_error(errc::protocol_error, "HMGET");
+        const redis_reply& v = r.elements[0];
+        const redis_reply& d = r.elements[1];
+        if (v.type == redis_reply::kind::nil && d.type == redis_reply::kind::nil)
+            return versioned_value{};
+        std::uint64_t version = 0;
+        if (v.type != redis_reply::kind::string || d.type != redis_reply::kind::string ||
+            !parse_version(v.text, version))
+            return make_error(errc::protocol_error, "a token entry of another shape");
+        return versioned_value{version, d.text};
+    }
+
+    result<std::uint64_t> compare_and_set(std::string_view key, std::uint64_t expected,
+                                          std::string_view value, time_point expires,
+                                          time_point now) override {
+        static constexpr std::string_view script =
+            "local cur = redis.call('HGET', KEYS[1], 'v') or '0' "
+            "if cur ~= ARGV[1] then return -1 end "
+            "local v = redis.call('INCR', KEYS[2]) "
+            "redis.call('HSET', KEYS[1], 'v', v, 'd', ARGV[2]) "
+            "redis.call('PEXPIRE', KEYS[1], ARGV[3]) "
+            "return v";
+        OBAUTH_TRY(
+            const redis_reply r,
+            client_->command({"EVAL", script, "2", name(key), client_->prefix() + "tokens-version",
+                              std::to_string(expected), value, detail::redis_ttl(expires, now)}));
+        if (r.type != redis_reply::kind::integer)
+            return make_error(errc::protocol_error, "compare-and-set");
+        if (r.integer < 0)
+            return make_error(errc::conflict, "version moved on from " + std::to_string(expected));
+        return static_cast<std::uint64_t>(r.integer);
+    }
+
+private:
+    std::string name(std::string_view key) const {
+        return client_->prefix() + "tokens:" + std::string(key);
+    }
+
+    static bool parse_version(const std::string& t, std::uint64_t& v) {
+        const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+        return r.ec == std::errc() && r.ptr == t.data() + t.size() && v != 0;
+    }
+
+    std::shared_ptr<redis_client> client_;
+};
+
+/// The lease contract on Redis: SET NX PX to take a lease, a
+/// compare-and-delete script to give it up.
+class redis_lease_store : public lease_store {
+public:
+    explicit redis_lease_store(std::shared_ptr<redis_client> client) : client_(std::move(client)) {}
+
+    result<bool> try_acquire(std::string_view lease, std::string_view owner, time_point expires,
+                             time_point now) override {
+        OBAUTH_TRY(const redis_reply r, client_->command({"SET", name(lease), owner, "NX", "PX",
+                                                          detail::redis_ttl(expires, now)}));
+        if (r.type == redis_reply::kind::status && r.text == "OK")
+            return true;
+        if (r.type == redis_reply::kind::nil)
+            return false;
+        return make_error(errc::protocol_error, "SET NX");
+    }
+
+    result<bool> release(std::string_view lease, std::string_view owner, time_point) override {
+        static constexpr std::string_view script =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            "return redis.call('DEL', KEYS[1]) else return 0 end";
+        OBAUTH_TRY(const redis_reply r,
+                   client_->command({"EVAL", script, "1", name(lease), owner}));
+        if (r.type != redis_reply::kind::integer)
+            return make_error(errc::protocol_error, "release");
+        return r.integer == 1;
+    }
+
+private:
+    std::string name(std::string_view lease) const {
+        return client_->prefix() + "lease:" + std::string(lease);
+    }
+
     std::shared_ptr<redis_client> client_;
 };
 
