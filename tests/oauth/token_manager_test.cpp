@@ -243,3 +243,175 @@ TEST(TokenManager, ARefusedRefreshIsReportedNotMasked) {
 }
 
 } // namespace
+
+// --- a fleet: token sets shared through a store, one refresh per fleet ------
+
+namespace {
+
+struct fleet {
+    store::memory_token_store tokens;
+    store::memory_lease_store leases;
+    store::sealing_keys keys = store::sealing_keys::create("k1", secret(bytes(32, 3))).value();
+
+    token_manager_options options(shared_store_policy p = shared_store_policy::refuse) {
+        token_manager_options o;
+        shared_token_options sh;
+        sh.tokens = &tokens;
+        sh.leases = &leases;
+        sh.keys = &keys;
+        sh.name = "client-42";
+        sh.wait = 2000ms;
+        sh.poll = 5ms;
+        sh.when_unavailable = p;
+        o.shared = std::move(sh);
+        return o;
+    }
+};
+
+// A harness whose bank sees one request at a time (several managers call it).
+struct serial_harness : harness {
+    std::mutex bank_mutex;
+    transport_function serial_transport() {
+        return [this](const http::http_request& r) -> result<http::http_response> {
+            ++calls;
+            std::this_thread::sleep_for(30ms); // refreshes overlap if they can
+            const std::lock_guard<std::mutex> lock(bank_mutex);
+            return bank.handle(r, clock.now());
+        };
+    }
+};
+
+// A store that never answers.
+struct down_store : store::token_store {
+    result<store::versioned_value> get(std::string_view, time_point) override {
+        return make_error(store::errc::unavailable, "connection refused");
+    }
+    result<std::uint64_t> compare_and_set(std::string_view, std::uint64_t, std::string_view,
+                                          time_point, time_point) override {
+        return make_error(store::errc::unavailable, "connection refused");
+    }
+};
+
+} // namespace
+
+namespace {
+
+TEST(TokenManagerFleet, ManyProcessesRefreshARotatingTokenOnce) {
+    serial_harness h;
+    fleet f;
+    const token_key key{{"openid", "accounts"}, {}};
+    std::vector<std::unique_ptr<token_manager>> managers;
+    for (int i = 0; i < 4; ++i)
+        managers.push_back(
+            std::make_unique<token_manager>(h.c, h.serial_transport(), h.clock, f.options()));
+    ASSERT_TRUE(managers[0]->put_shared(key, user_tokens(h)));
+    h.clock.advance(280s); // 20 s left: every manager wants a refresh
+    std::vector<std::string> seen(managers.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < managers.size(); ++i)
+        threads.emplace_back([&, i] {
+            auto t = managers[i]->get(key);
+            ASSERT_TRUE(t) << t.error();
+            seen[i] = std::string(t->access_token.expose_secret_chars());
+        });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(h.bank.refresh_requests, 1);
+    for (const auto& s : seen)
+        EXPECT_EQ(s, seen[0]);
+    std::size_t requests = 0;
+    for (const auto& m : managers)
+        requests += m->refreshes();
+    EXPECT_EQ(requests, 1u);
+    // The next round: again one refresh, with the rotated token from the
+    // store (the bank would revoke the grant on a reused one).
+    h.clock.advance(290s);
+    for (auto& m : managers)
+        ASSERT_TRUE(m->get(key)) << "after the second rotation";
+    EXPECT_EQ(h.bank.refresh_requests, 2);
+}
+
+TEST(TokenManagerFleet, TheStoreHoldsOnlySealedSets) {
+    harness h;
+    fleet f;
+    const token_key key{{"openid", "accounts"}, {}};
+    token_manager m(h.c, h.transport(), h.clock, f.options());
+    const token_set tokens = user_tokens(h);
+    ASSERT_TRUE(m.put_shared(key, tokens.clone()));
+    const auto stored = f.tokens.get(m.shared_store_key(key), h.clock.now()).value();
+    ASSERT_NE(stored.version, 0u);
+    EXPECT_EQ(stored.value.rfind("s1.k1.", 0), 0u);
+    EXPECT_EQ(stored.value.find(std::string(tokens.access_token.expose_secret_chars())),
+              std::string::npos);
+    EXPECT_EQ(stored.value.find(std::string(tokens.refresh_token->expose_secret_chars())),
+              std::string::npos);
+    // Another process reads it instead of asking the bank.
+    token_manager reader(h.c, h.transport(), h.clock, f.options());
+    EXPECT_EQ(reader.get(key)->access_token, tokens.access_token);
+    EXPECT_EQ(h.calls, 0);
+    // The key names the client and the token key, nothing else.
+    EXPECT_EQ(m.shared_store_key(key).size(), 43u);
+    EXPECT_NE(m.shared_store_key(key), m.shared_store_key(token_key{{"openid"}, {}}));
+}
+
+TEST(TokenManagerFleet, StoreDownRefusesOrRefreshesLocallyAsConfigured) {
+    harness h;
+    fleet f;
+    down_store down;
+    auto refuse = f.options();
+    refuse.shared->tokens = &down;
+    refuse.client_credentials = true;
+    token_manager strict(h.c, h.transport(), h.clock, refuse);
+    const token_key key{{"accounts"}, {}};
+    const auto r = strict.get(key);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::shared_store_unavailable);
+    EXPECT_NE(r.error().detail.find("connection refused"), std::string::npos);
+    EXPECT_EQ(h.calls, 0);
+
+    auto local = f.options(shared_store_policy::refresh_locally);
+    local.shared->tokens = &down;
+    local.client_credentials = true;
+    token_manager lenient(h.c, h.transport(), h.clock, local);
+    EXPECT_TRUE(lenient.get(key));
+    EXPECT_EQ(h.calls, 1);
+}
+
+TEST(TokenManagerFleet, AnUnreadableEntryIsReplacedAndALostLeaseHolderTimesOut) {
+    harness h;
+    fleet f;
+    auto o = f.options();
+    o.client_credentials = true;
+    o.shared->wait = 200ms;
+    const token_key key{{"accounts"}, {}};
+    token_manager m(h.c, h.transport(), h.clock, o);
+    const std::string skey = m.shared_store_key(key);
+
+    // Garbage (or a set sealed under a key this process lacks) under the
+    // key: fetched anew, and replaced by compare-and-set on its version.
+    const auto garbage =
+        f.tokens.compare_and_set(skey, 0, "s1.k1.AAAA", h.clock.now() + 1h, h.clock.now());
+    ASSERT_TRUE(garbage);
+    auto t = m.get(key);
+    ASSERT_TRUE(t) << t.error();
+    EXPECT_EQ(h.calls, 1);
+    const auto replaced = f.tokens.get(skey, h.clock.now()).value();
+    EXPECT_NE(replaced.version, *garbage);
+    EXPECT_TRUE(f.keys.open(skey, replaced.value));
+
+    // A process took the refresh lease and died: the others wait, time out
+    // (never refresh behind its back), and go on once the lease expires.
+    h.clock.advance(290s);
+    ASSERT_TRUE(f.leases.try_acquire("refresh:" + skey, "ghost", h.clock.now() + 30s, h.clock.now())
+                    .value());
+    token_manager other(h.c, h.transport(), h.clock, o);
+    const auto waited = other.get(key);
+    ASSERT_FALSE(waited);
+    EXPECT_EQ(waited.error().code, errc::shared_refresh_timeout);
+    EXPECT_EQ(h.calls, 1);
+    h.clock.advance(31s);
+    EXPECT_TRUE(other.get(key));
+    EXPECT_EQ(h.calls, 2);
+}
+
+} // namespace

@@ -85,9 +85,11 @@ inline result<void> serialize_json_append(const json& j, std::string& out,
     return {};
 }
 
-/// Appends `s` as a JSON string literal (RFC 8259 escaping); false when `s`
-/// is not valid UTF-8.
-inline bool append_json_string(std::string_view s, std::string& out) {
+/// Appends `s` as a JSON string literal (RFC 8259 escaping) to `out` (a
+/// std::string, or a wiping_string when `s` is a secret); false when `s` is
+/// not valid UTF-8.
+template <class String>
+bool append_json_string(std::string_view s, String& out) {
     return detail::write_json_string(s, out);
 }
 

@@ -64,6 +64,8 @@ enum class errc {
     callback_replayed,        ///< a second callback for a flow that had one
     reauthorization_required, ///< refresh failed for good: the user must log in again
     token_inactive,           ///< introspection says the token is not active
+    shared_store_unavailable, ///< the fleet's token store or lease did not answer (policy: refuse)
+    shared_refresh_timeout,   ///< another process held the refresh lease past the wait
 };
 
 namespace detail {
@@ -134,9 +136,12 @@ inline constexpr errc_entry errc_table[] = {
     {errc::reauthorization_required, "", "refresh refused: authorize again",
      condition::invalid_state},
     {errc::token_inactive, "", "token is not active", condition::verification_failed},
+    {errc::shared_store_unavailable, "", "shared token store unavailable", condition::server_error},
+    {errc::shared_refresh_timeout, "", "another process's refresh did not finish in time",
+     condition::server_error},
 };
 static_assert(sizeof(errc_table) / sizeof(errc_table[0]) ==
-                  static_cast<std::size_t>(errc::token_inactive),
+                  static_cast<std::size_t>(errc::shared_refresh_timeout),
               "one entry per code, in order");
 
 inline const errc_entry& entry(errc e) noexcept {
@@ -161,13 +166,13 @@ struct error_traits<oauth::errc> {
     static constexpr const char* name = "obauth.oauth";
     static const char* message(oauth::errc e) noexcept {
         const auto v = static_cast<std::size_t>(e);
-        return v >= 1 && v <= static_cast<std::size_t>(oauth::errc::token_inactive)
+        return v >= 1 && v <= static_cast<std::size_t>(oauth::errc::shared_refresh_timeout)
                    ? oauth::detail::entry(e).message
                    : "unknown oauth error";
     }
     static condition to_condition(oauth::errc e) noexcept {
         const auto v = static_cast<std::size_t>(e);
-        return v >= 1 && v <= static_cast<std::size_t>(oauth::errc::token_inactive)
+        return v >= 1 && v <= static_cast<std::size_t>(oauth::errc::shared_refresh_timeout)
                    ? oauth::detail::entry(e).cond
                    : condition::protocol_error;
     }

@@ -73,13 +73,11 @@ struct token_response_options {
     std::size_t max_bytes = 256 * 1024;
 };
 
-/// Reads a token response. The token values never pass through the JSON
-/// parser: they are taken out of a wiped copy of the body first
-/// (core/json_secrets.hpp); the caller's response body is the caller's.
-inline result<token_set> process_token_response(const http::http_response& r, time_point now,
-                                                const token_response_options& opt = {}) {
-    std::array<secret_member, 2> tokens{{{"access_token", {}}, {"refresh_token", {}}}};
-    OBAUTH_TRY(json doc, parse_json_success(r, {200}, opt.max_bytes, now, tokens));
+namespace detail {
+/// A token set from a token response's parsed object, whose access and
+/// refresh tokens were taken out of the text into `tokens` first.
+inline result<token_set> token_set_from(json& doc, std::array<secret_member, 2>& tokens,
+                                        time_point now, const token_response_options& opt) {
     token_set t;
     t.issued_at = now;
     OBAUTH_TRY(auto access, detail::take_token(doc, "access_token", &tokens[0]));
@@ -98,7 +96,6 @@ inline result<token_set> process_token_response(const http::http_response& r, ti
     if (!accepted)
         return make_error(errc::unexpected_token_type, "'" + detail::printable(*type, 32) + "'");
     t.token_type = std::move(*type);
-
     if (find_member(doc, "expires_in") != nullptr) {
         auto v = get_int64(doc, "expires_in");
         if (!v || *v < 0)
@@ -125,6 +122,17 @@ inline result<token_set> process_token_response(const http::http_response& r, ti
             name != "issued_token_type" && name != "authorization_details")
             t.other[name] = std::move(value);
     return t;
+}
+} // namespace detail
+
+/// Reads a token response. The token values never pass through the JSON
+/// parser: they are taken out of a wiped copy of the body first
+/// (core/json_secrets.hpp); the caller's response body is the caller's.
+inline result<token_set> process_token_response(const http::http_response& r, time_point now,
+                                                const token_response_options& opt = {}) {
+    std::array<secret_member, 2> tokens{{{"access_token", {}}, {"refresh_token", {}}}};
+    OBAUTH_TRY(json doc, parse_json_success(r, {200}, opt.max_bytes, now, tokens));
+    return detail::token_set_from(doc, tokens, now, opt);
 }
 
 } // namespace obauth::oauth

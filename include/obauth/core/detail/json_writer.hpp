@@ -20,7 +20,10 @@
 
 namespace obauth::detail {
 
-inline bool write_json_string(std::string_view s, std::string& out) {
+/// Appends `s` as a JSON string to `out` (a std::string, or a wiping_string
+/// for secrets); false on invalid UTF-8.
+template <class String>
+bool write_json_string(std::string_view s, String& out) {
     static constexpr char hexdigits[] = "0123456789abcdef";
     out += '"';
     const char* run = s.data(); // start of the bytes not yet appended
