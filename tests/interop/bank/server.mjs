@@ -173,6 +173,13 @@ clients.push({
   tls_client_auth_subject_dn: 'CN=fapi-client',
   tls_client_certificate_bound_access_tokens: true,
 }, {
+  // The same for the fleet test (Redis): its refresh counts are its own.
+  client_id: 'fleet-mtls',
+  ...fapi2Metadata,
+  token_endpoint_auth_method: 'tls_client_auth',
+  tls_client_auth_subject_dn: 'CN=fapi-client',
+  tls_client_certificate_bound_access_tokens: true,
+}, {
   client_id: 'fapi2-signing',
   ...fapi2Metadata,
   token_endpoint_auth_method: 'private_key_jwt',
@@ -236,7 +243,7 @@ const peerCertificate = (ctx) => {
 
 let provider; // created once the port, and so the issuer, is known
 const fapiClients = new Set(['fapi-jarm', 'fapi-hybrid', 'hamster-tpp', 'hamster-tpp-mtls']);
-const fapi2Clients = new Set(['fapi2-dpop', 'fapi2-mtls', 'fapi2-signing']);
+const fapi2Clients = new Set(['fapi2-dpop', 'fapi2-mtls', 'fleet-mtls', 'fapi2-signing']);
 const fapiProfile = (client) => {
   if (fapiClients.has(client?.clientId)) return '1.0 Final';
   if (fapi2Clients.has(client?.clientId)) return '2.0';
@@ -489,6 +496,8 @@ async function consentRoute(req, res, route) {
   return send(res, answer.status, answer.body);
 }
 
+const grantCounts = {};
+
 const server = https.createServer({
   key: file('server.key'),
   cert: file('server.pem'),
@@ -501,6 +510,19 @@ server.listen(0, '127.0.0.1', () => {
   const issuer = `https://127.0.0.1:${port}`;
   provider = new Provider(issuer, configuration);
   provider.proxy = false;
+  // Per client: refresh_token grants served and grants revoked (a reused
+  // rotated refresh token revokes the grant). The fleet test reads them.
+  provider.on('grant.success', (ctx) => {
+    if (ctx.oidc.params.grant_type !== 'refresh_token') return;
+    const id = ctx.oidc.client.clientId;
+    grantCounts[id] = { ...(grantCounts[id] ?? { refresh: 0, revoked: 0 }) };
+    grantCounts[id].refresh += 1;
+  });
+  provider.on('grant.revoked', (ctx) => {
+    const id = ctx.oidc.client?.clientId ?? 'unknown';
+    grantCounts[id] = { ...(grantCounts[id] ?? { refresh: 0, revoked: 0 }) };
+    grantCounts[id].revoked += 1;
+  });
   const callback = provider.callback();
   server.on('request', (req, res) => {
     const route = req.url.split('?')[0];
@@ -510,6 +532,11 @@ server.listen(0, '127.0.0.1', () => {
     };
     if (route.startsWith('/interaction/')) interaction(req, res).catch(fail);
     else if (route === '/accounts') accounts(req, res).catch(fail);
+    else if (route === '/test/grants') {
+      const id = new URL(req.url, issuer).searchParams.get('client_id');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(grantCounts[id] ?? { refresh: 0, revoked: 0 }));
+    }
     else if (route.startsWith('/consents/')) consentRoute(req, res, route).catch(fail);
     else if (standIn(req, res, route, issuer)) return;
     else callback(req, res);
