@@ -32,6 +32,9 @@ std::uint64_t bench::allocations() noexcept {
 void register_jws_benchmarks();
 void register_dpop_benchmarks();
 void register_gateway_benchmarks();
+#ifdef OBAUTH_BENCH_STORE
+void register_store_benchmarks();
+#endif
 
 void* operator new(std::size_t n) {
     ++thread_allocations;
@@ -65,6 +68,9 @@ int main(int argc, char** argv) {
     register_jws_benchmarks();
     register_dpop_benchmarks();
     register_gateway_benchmarks();
+#ifdef OBAUTH_BENCH_STORE
+    register_store_benchmarks();
+#endif
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;
