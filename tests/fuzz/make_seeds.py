@@ -183,5 +183,14 @@ for body in [b'{"active":true,"iss":"https://as.example","aud":"https://api.exam
              b'{"active":false}', b'{"active":true,"cnf":{"x5t#S256":"thumb"},"exp":1704877500}']:
     seed('resource', bytes([2, 1]) + body)
 
+# store: sealed values (selector 0), stored token set text (selector 1),
+# plaintext to seal (selector 2).
+stored = {"access_token": "at-1", "refresh_token": "rt-1", "token_type": "Bearer",
+          "expires_in": 300, "scope": "openid accounts", "obauth_issued_at": 1704877200}
+seed('store', bytes([1]) + json.dumps(stored).encode())
+seed('store', bytes([1]) + json.dumps(dict(stored, authorization_details=[{"type": "x"}])).encode())
+seed('store', bytes([0]) + b's1.k1.' + base64.urlsafe_b64encode(bytes(40)).rstrip(b'='))
+seed('store', bytes([2]) + json.dumps(stored).encode())
+
 for harness in sorted(os.listdir(out)):
     print(harness, len(os.listdir(os.path.join(out, harness))))
