@@ -7,6 +7,7 @@
 #define OBAUTH_TESTS_README_CONTEXT_HPP
 
 #include <obauth/obauth.hpp>
+#include <obauth/store/redis.hpp>
 #include <obauth/transport/curl.hpp>
 
 #include <functional>
@@ -34,6 +35,11 @@ extern const obauth::consent::consent_request request;
 // From the block before (the flow of "The OAuth 2.0 client").
 extern obauth::result<oauth::authorization_code_flow> flow;
 extern obauth::system_clock_source clock;
+// From "A fleet": the shared Redis connection pool, the client and the
+// user's tokens after the authorization.
+extern std::shared_ptr<obauth::store::redis_client> redis;
+extern const oauth::client bank_client;
+extern oauth::token_set user_tokens;
 extern const std::function<obauth::result<std::string>(const boost::urls::url&)> browser;
 
 // The user's own functions.
