@@ -92,6 +92,7 @@ protected:
 
 TEST_F(FleetBank, OneRefreshForTheWholeFleetAndRecoveryFromARedisRestart) {
     test_redis::redis_server redis;
+    ASSERT_TRUE(redis.running()) << redis.error();
     const client c = fleet_client();
     auto flow = authorization_code_flow::create(
                     c, fapi2_security(local_bank::redirect_uri,
@@ -172,7 +173,7 @@ TEST_F(FleetBank, OneRefreshForTheWholeFleetAndRecoveryFromARedisRestart) {
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, errc::shared_store_unavailable);
     EXPECT_EQ(grants().first - before.first, 1);
-    redis.start();
+    ASSERT_TRUE(redis.start()) << redis.error();
     auto recovered = here.manager.get(fleet_key);
     ASSERT_TRUE(recovered) << recovered.error();
     EXPECT_EQ(grants().first - before.first, 2);

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <thread>
@@ -31,6 +33,14 @@ using test_redis::redis_server;
 
 redis_server& server() {
     static redis_server s; // one per test program; stopped at exit
+    static const bool started = [] {
+        if (!s.running()) {
+            std::fprintf(stderr, "test setup: %s\n", s.error().c_str());
+            std::abort();
+        }
+        return true;
+    }();
+    (void)started;
     return s;
 }
 
@@ -99,7 +109,7 @@ TEST(RedisReplayStore, StoppedInTheMiddleItAcceptsNothingThenRecovers) {
     server().stop();
     EXPECT_EQ(s.insert_if_absent("during", t0 + 60s, t0), insert_result::unavailable);
     EXPECT_EQ(s.insert_if_absent("before", t0 + 60s, t0), insert_result::unavailable);
-    server().start(); // an empty Redis: no persistence
+    ASSERT_TRUE(server().start()) << server().error(); // an empty Redis: no persistence
     EXPECT_EQ(s.insert_if_absent("during", t0 + 60s, t0), insert_result::inserted);
     EXPECT_EQ(s.insert_if_absent("during", t0 + 60s, t0), insert_result::already_present);
 }
@@ -131,7 +141,7 @@ TEST(RedisReplayStore, VerifiersRefuseWhileRedisIsDown) {
     EXPECT_EQ(assertion::verify_client_assertion(jwt, keys, policy, replay, now).error().code,
               assertion::errc::replay_store_unavailable);
     EXPECT_EQ(dpop::verify_proof(r, now, vo).error().code, dpop::errc::replay_store_unavailable);
-    server().start();
+    ASSERT_TRUE(server().start()) << server().error();
     EXPECT_TRUE(assertion::verify_client_assertion(jwt, keys, policy, replay, now));
     EXPECT_TRUE(dpop::verify_proof(r, now, vo));
     EXPECT_EQ(dpop::verify_proof(r, now, vo).error().code, dpop::errc::replayed);

@@ -2,7 +2,8 @@
 // 127.0.0.1 on a free port, without persistence, with a password and an ACL
 // user; stopped by the destructor, and killed with the test process if that
 // dies first (PR_SET_PDEATHSIG). stop() and start() again (same port) let a
-// test take Redis away in the middle.
+// test take Redis away in the middle. No exceptions (the tests also build
+// with -fno-exceptions): start() says whether Redis runs, error() why not.
 #pragma once
 
 #include <arpa/inet.h>
@@ -16,7 +17,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,16 +29,23 @@ public:
     static constexpr const char* acl_user = "gateway";
     static constexpr const char* acl_password = "gateway-test-password-91c2";
 
-    redis_server() : port_(free_port()) { start(); }
+    redis_server() : port_(free_port()) {
+        if (port_ == 0)
+            error_ = "no free port";
+        else
+            start();
+    }
     redis_server(const redis_server&) = delete;
     redis_server& operator=(const redis_server&) = delete;
     ~redis_server() { stop(); }
 
     int port() const noexcept { return port_; }
+    bool running() const noexcept { return pid_ > 0; }
+    const std::string& error() const noexcept { return error_; }
 
-    void start() {
+    bool start() {
         if (pid_ > 0)
-            return;
+            return true;
         const std::string port = std::to_string(port_);
         const std::string user = std::string(acl_user);
         const std::string pass = std::string(">") + acl_password;
@@ -49,8 +56,10 @@ public:
                                          password,       "--user",      user,   "on",
                                          pass,           "~obauth:*",   "+@all"};
         const pid_t pid = fork();
-        if (pid < 0)
-            throw std::runtime_error("fork failed");
+        if (pid < 0) {
+            error_ = "fork failed";
+            return false;
+        }
         if (pid == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             std::vector<char*> argv;
@@ -65,12 +74,12 @@ public:
         // Ready when it accepts connections.
         for (int i = 0; i < 200; ++i) {
             if (accepts())
-                return;
+                return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(25));
         }
         stop();
-        throw std::runtime_error(
-            "redis-server did not start (is Debian's redis-server installed?)");
+        error_ = "redis-server did not start (is Debian's redis-server installed?)";
+        return false;
     }
 
     void stop() {
@@ -92,11 +101,11 @@ private:
         a.sin_family = AF_INET;
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         socklen_t len = sizeof a;
-        if (s < 0 || bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-            getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-            throw std::runtime_error("no free port");
-        close(s);
-        return ntohs(a.sin_port);
+        const bool ok = s >= 0 && bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+                        getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0;
+        if (s >= 0)
+            close(s);
+        return ok ? ntohs(a.sin_port) : 0;
     }
 
     bool accepts() const {
@@ -112,6 +121,7 @@ private:
 
     int port_;
     pid_t pid_ = -1;
+    std::string error_;
 };
 
 } // namespace test_redis
