@@ -1,7 +1,7 @@
 // base64url with SIMD, chosen at run time (the library itself builds for
 // baseline x86-64): decoding 32 characters per step with AVX2 or 16 with
 // SSSE3, encoding 12 octets per step with SSSE3. Characters are classified
-// by range compares for the URL-safe alphabet; a block with any other
+// by nibble lookups for the URL-safe alphabet; a block with any other
 // character is left to the scalar decoder, which reports the exact offset.
 // Other targets use the scalar code only.
 #pragma once
@@ -19,35 +19,40 @@ namespace obauth::detail {
 
 #ifdef OBAUTH_BASE64URL_SSSE3
 
-// Character classes and the value offsets of the URL-safe alphabet, for a
-// vector of 16 (SSSE3) or 32 (AVX2) characters: `valid` has every bit set
-// when all are in the alphabet; value = c + offset.
-#define OBAUTH_BASE64URL_CLASSIFY(V, cmpgt, cmpeq, set1, and_, or_)                                \
-    const V upper = and_(cmpgt(c, set1('A' - 1)), cmpgt(set1('Z' + 1), c));                        \
-    const V lower = and_(cmpgt(c, set1('a' - 1)), cmpgt(set1('z' + 1), c));                        \
-    const V digit = and_(cmpgt(c, set1('0' - 1)), cmpgt(set1('9' + 1), c));                        \
-    const V dash = cmpeq(c, set1('-'));                                                            \
-    const V under = cmpeq(c, set1('_'));                                                           \
-    const V valid = or_(or_(or_(upper, lower), or_(digit, dash)), under);                          \
-    /* A-Z -65, a-z -71, 0-9 +4, '-' +17, '_' -32 */                                               \
-    const V offset =                                                                               \
-        or_(or_(and_(upper, set1(-65)), and_(lower, set1(-71))),                                   \
-            or_(or_(and_(digit, set1(4)), and_(dash, set1(17))), and_(under, set1(-32))))
+// The URL-safe alphabet by nibble lookups. A character is valid when
+// lut_lo[low nibble] & lut_hi[high nibble] is 0: lut_hi gives a bit per
+// class of high nibble (0x01 the '-' row 0x2_, 0x02 digits 0x3_, 0x04
+// 0x4_/0x6_, 0x08 0x5_, 0x10 0x7_, 0x20 every other row), lut_lo the
+// classes in which that low nibble is not a character of the alphabet.
+// Its value is c + roll[high nibble], except '_' (which shares 0x5_ with
+// 'P'-'Z'), sent to slot 0, a row no valid character has.
+#define OBAUTH_BASE64URL_TABLES(set)                                                               \
+    set(0x20, 0x20, 0x01, 0x02, 0x04, 0x08, 0x04, 0x10, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,  \
+        0x20),                                                                                     \
+        set(0x25, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x23, 0x3B, 0x3B, 0x3A,    \
+            0x3B, 0x33),                                                                           \
+        set(-32, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0)
 
 /// Decodes whole 16-character blocks while the output has 16 octets of
 /// room; returns the number of characters consumed (a multiple of 16).
 __attribute__((target("ssse3"))) inline std::size_t
 base64url_decode_blocks_ssse3(const unsigned char* in, std::size_t n, unsigned char* out,
                               std::size_t cap) noexcept {
+    const __m128i tables[3] = {OBAUTH_BASE64URL_TABLES(_mm_setr_epi8)};
+    const __m128i nibble = _mm_set1_epi8(0x0F);
     const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
     std::size_t i = 0, o = 0;
     while (i + 16 <= n && o + 16 <= cap) {
         const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
-        OBAUTH_BASE64URL_CLASSIFY(__m128i, _mm_cmpgt_epi8, _mm_cmpeq_epi8, _mm_set1_epi8,
-                                  _mm_and_si128, _mm_or_si128);
-        if (_mm_movemask_epi8(valid) != 0xFFFF)
+        const __m128i hi = _mm_and_si128(_mm_srli_epi32(c, 4), nibble);
+        const __m128i lo = _mm_and_si128(c, nibble);
+        const __m128i bad =
+            _mm_and_si128(_mm_shuffle_epi8(tables[1], lo), _mm_shuffle_epi8(tables[0], hi));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(bad, _mm_setzero_si128())) != 0xFFFF)
             break;
-        const __m128i v = _mm_add_epi8(c, offset);
+        const __m128i underscore = _mm_cmpeq_epi8(c, _mm_set1_epi8('_'));
+        const __m128i slot = _mm_add_epi8(hi, _mm_and_si128(underscore, _mm_set1_epi8(11)));
+        const __m128i v = _mm_add_epi8(c, _mm_shuffle_epi8(tables[2], slot));
         // Two 6-bit values to 12 bits, two of those to 24 bits, then big-endian octets.
         const __m128i w12 = _mm_maddubs_epi16(v, _mm_set1_epi32(0x01400140));
         const __m128i w24 = _mm_madd_epi16(w12, _mm_set1_epi32(0x00011000));
@@ -62,6 +67,11 @@ base64url_decode_blocks_ssse3(const unsigned char* in, std::size_t n, unsigned c
 __attribute__((target("avx2"))) inline std::size_t
 base64url_decode_blocks_avx2(const unsigned char* in, std::size_t n, unsigned char* out,
                              std::size_t cap) noexcept {
+    const __m128i narrow[3] = {OBAUTH_BASE64URL_TABLES(_mm_setr_epi8)};
+    const __m256i lut_hi = _mm256_broadcastsi128_si256(narrow[0]);
+    const __m256i lut_lo = _mm256_broadcastsi128_si256(narrow[1]);
+    const __m256i roll = _mm256_broadcastsi128_si256(narrow[2]);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
     // In each 128-bit lane: 12 octets into its first three 32-bit words;
     // then the two lanes' words side by side.
     const __m256i order = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
@@ -70,11 +80,14 @@ base64url_decode_blocks_avx2(const unsigned char* in, std::size_t n, unsigned ch
     std::size_t i = 0, o = 0;
     while (i + 32 <= n && o + 32 <= cap) {
         const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
-        OBAUTH_BASE64URL_CLASSIFY(__m256i, _mm256_cmpgt_epi8, _mm256_cmpeq_epi8, _mm256_set1_epi8,
-                                  _mm256_and_si256, _mm256_or_si256);
-        if (_mm256_movemask_epi8(valid) != -1)
+        const __m256i hi = _mm256_and_si256(_mm256_srli_epi32(c, 4), nibble);
+        const __m256i lo = _mm256_and_si256(c, nibble);
+        if (!_mm256_testz_si256(_mm256_shuffle_epi8(lut_lo, lo), _mm256_shuffle_epi8(lut_hi, hi)))
             break;
-        const __m256i v = _mm256_add_epi8(c, offset);
+        const __m256i underscore = _mm256_cmpeq_epi8(c, _mm256_set1_epi8('_'));
+        const __m256i slot =
+            _mm256_add_epi8(hi, _mm256_and_si256(underscore, _mm256_set1_epi8(11)));
+        const __m256i v = _mm256_add_epi8(c, _mm256_shuffle_epi8(roll, slot));
         const __m256i w12 = _mm256_maddubs_epi16(v, _mm256_set1_epi32(0x01400140));
         const __m256i w24 = _mm256_madd_epi16(w12, _mm256_set1_epi32(0x00011000));
         const __m256i packed = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(w24, order), lanes);
@@ -85,7 +98,7 @@ base64url_decode_blocks_avx2(const unsigned char* in, std::size_t n, unsigned ch
     return i;
 }
 
-#undef OBAUTH_BASE64URL_CLASSIFY
+#undef OBAUTH_BASE64URL_TABLES
 
 /// Encodes whole 12-octet groups while 16 input octets are readable;
 /// returns the number of octets consumed (a multiple of 12). Writes 16

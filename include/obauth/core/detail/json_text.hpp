@@ -6,6 +6,7 @@
 // elsewhere.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -19,22 +20,31 @@ inline bool is_json_special(unsigned char c) noexcept {
     return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
 }
 
-/// The first special byte in [p, end), or `end`.
+/// The first special byte in [p, end), or `end`. Never reads past `end`.
 inline const char* find_json_special(const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    while (end - p >= 16) {
-        const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto specials = [](__m128i c) {
         // A signed compare: bytes 0x80..0xFF are negative, so below 0x20 too.
-        const __m128i special =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, backslash)),
-                         _mm_cmplt_epi8(c, space));
-        const int bits = _mm_movemask_epi8(special);
+        const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('"')),
+                                                          _mm_cmpeq_epi8(c, _mm_set1_epi8('\\'))),
+                                             _mm_cmplt_epi8(c, _mm_set1_epi8(0x20)));
+        return static_cast<unsigned>(_mm_movemask_epi8(special));
+    };
+    while (end - p >= 16) {
+        const unsigned bits = specials(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
         if (bits != 0)
-            return p + __builtin_ctz(static_cast<unsigned>(bits));
+            return p + __builtin_ctz(bits);
         p += 16;
     }
+    // The last few bytes, copied into a block padded with a plain byte.
+    const auto left = static_cast<std::size_t>(end - p);
+    if (left == 0)
+        return end;
+    char tail[16];
+    std::memset(tail, 'a', sizeof tail);
+    std::memcpy(tail, p, left);
+    const unsigned bits = specials(_mm_loadu_si128(reinterpret_cast<const __m128i*>(tail)));
+    return bits != 0 ? p + __builtin_ctz(bits) : end;
 #else
     constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (end - p >= 8) {
@@ -48,10 +58,10 @@ inline const char* find_json_special(const char* p, const char* end) noexcept {
             break; // the loop below finds the byte
         p += 8;
     }
-#endif
     while (p != end && !is_json_special(static_cast<unsigned char>(*p)))
         ++p;
     return p;
+#endif
 }
 
 } // namespace obauth::detail

@@ -12,21 +12,53 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace obauth::detail {
 
-/// Appends `s` as a JSON string to `out` (a std::string, or a wiping_string
-/// for secrets); false on invalid UTF-8.
+/// Writes into a string through a raw pointer: appends are stores and
+/// memcpy, not library calls; the string grows geometrically and is cut to
+/// what was written by finish() (also called on destruction).
 template <class String>
-bool write_json_string(std::string_view s, String& out) {
+class json_sink {
+public:
+    explicit json_sink(String& s) : s_(s), used_(s.size()) { reserve(64); }
+    json_sink(const json_sink&) = delete;
+    json_sink& operator=(const json_sink&) = delete;
+    ~json_sink() { finish(); }
+
+    void put(char c) {
+        reserve(1);
+        s_[used_++] = c;
+    }
+    void put(const char* d, std::size_t n) {
+        reserve(n);
+        std::memcpy(&s_[used_], d, n);
+        used_ += n;
+    }
+    void put(std::string_view v) { put(v.data(), v.size()); }
+    void finish() { s_.resize(used_); }
+
+private:
+    void reserve(std::size_t n) {
+        if (s_.size() - used_ < n)
+            s_.resize(std::max(2 * s_.size(), used_ + n + 64));
+    }
+    String& s_;
+    std::size_t used_;
+};
+
+template <class String>
+bool write_json_string(std::string_view s, json_sink<String>& out) {
     static constexpr char hexdigits[] = "0123456789abcdef";
-    out += '"';
-    const char* run = s.data(); // start of the bytes not yet appended
+    out.put('"');
+    const char* run = s.data(); // start of the bytes not yet written
     const char* p = s.data();
     const char* const end = s.data() + s.size();
     for (;;) {
@@ -42,63 +74,59 @@ bool write_json_string(std::string_view s, String& out) {
             p += len;
             continue;
         }
-        out.append(run, static_cast<std::size_t>(p - run));
+        out.put(run, static_cast<std::size_t>(p - run));
         run = ++p;
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            out += "\\u00";
-            out += hexdigits[c >> 4];
-            out += hexdigits[c & 15];
+        const char simple = c == '"'    ? '"'
+                            : c == '\\' ? '\\'
+                            : c == '\b' ? 'b'
+                            : c == '\f' ? 'f'
+                            : c == '\n' ? 'n'
+                            : c == '\r' ? 'r'
+                            : c == '\t' ? 't'
+                                        : '\0';
+        if (simple != '\0') {
+            const char e[2] = {'\\', simple};
+            out.put(e, 2);
+        } else {
+            const char e[6] = {'\\', 'u', '0', '0', hexdigits[c >> 4], hexdigits[c & 15]};
+            out.put(e, 6);
         }
     }
-    out.append(run, static_cast<std::size_t>(end - run));
-    out += '"';
+    out.put(run, static_cast<std::size_t>(end - run));
+    out.put('"');
     return true;
 }
 
-/// Appends `j` to `out`; on failure returns the reason (`out` is then
-/// partially written).
-inline core_errc write_json(const nlohmann::json& j, std::string& out, std::size_t depth_left) {
+/// Appends `s` as a JSON string to `out` (a std::string, or a wiping_string
+/// for secrets); false on invalid UTF-8.
+template <class String>
+bool write_json_string(std::string_view s, String& out) {
+    json_sink<String> sink(out);
+    return write_json_string(s, sink);
+}
+
+inline core_errc write_json(const nlohmann::json& j, json_sink<std::string>& out,
+                            std::size_t depth_left) {
     using json = nlohmann::json;
     char buf[32];
     switch (j.type()) {
     case json::value_t::null:
-        out += "null";
+        out.put("null", 4);
         return {};
     case json::value_t::boolean:
-        out += *j.get_ptr<const json::boolean_t*>() ? "true" : "false";
+        out.put(*j.get_ptr<const json::boolean_t*>() ? std::string_view("true")
+                                                     : std::string_view("false"));
         return {};
     case json::value_t::number_integer: {
         const auto r =
             std::to_chars(buf, buf + sizeof buf, *j.get_ptr<const json::number_integer_t*>());
-        out.append(buf, r.ptr);
+        out.put(buf, static_cast<std::size_t>(r.ptr - buf));
         return {};
     }
     case json::value_t::number_unsigned: {
         const auto r =
             std::to_chars(buf, buf + sizeof buf, *j.get_ptr<const json::number_unsigned_t*>());
-        out.append(buf, r.ptr);
+        out.put(buf, static_cast<std::size_t>(r.ptr - buf));
         return {};
     }
     case json::value_t::number_float: {
@@ -107,9 +135,9 @@ inline core_errc write_json(const nlohmann::json& j, std::string& out, std::size
             return core_errc::json_out_of_range;
         const auto r = std::to_chars(buf, buf + sizeof buf, d);
         const std::string_view text(buf, static_cast<std::size_t>(r.ptr - buf));
-        out += text;
+        out.put(text);
         if (text.find_first_of(".e") == std::string_view::npos)
-            out += ".0";
+            out.put(".0", 2);
         return {};
     }
     case json::value_t::string:
@@ -119,39 +147,46 @@ inline core_errc write_json(const nlohmann::json& j, std::string& out, std::size
     case json::value_t::array: {
         if (depth_left == 0)
             return core_errc::json_too_deep;
-        out += '[';
+        out.put('[');
         bool first = true;
         for (const auto& v : *j.get_ptr<const json::array_t*>()) {
             if (!first)
-                out += ',';
+                out.put(',');
             first = false;
             if (const core_errc e = write_json(v, out, depth_left - 1); e != core_errc{})
                 return e;
         }
-        out += ']';
+        out.put(']');
         return {};
     }
     case json::value_t::object: {
         if (depth_left == 0)
             return core_errc::json_too_deep;
-        out += '{';
+        out.put('{');
         bool first = true;
         for (const auto& [k, v] : *j.get_ptr<const json::object_t*>()) {
             if (!first)
-                out += ',';
+                out.put(',');
             first = false;
             if (!write_json_string(k, out))
                 return core_errc::json_invalid_utf8;
-            out += ':';
+            out.put(':');
             if (const core_errc e = write_json(v, out, depth_left - 1); e != core_errc{})
                 return e;
         }
-        out += '}';
+        out.put('}');
         return {};
     }
     default: // binary and discarded values have no JSON text
         return core_errc::json_wrong_type;
     }
+}
+
+/// Appends `j` to `out`; on failure returns the reason (`out` is then
+/// partially written).
+inline core_errc write_json(const nlohmann::json& j, std::string& out, std::size_t depth_left) {
+    json_sink<std::string> sink(out);
+    return write_json(j, sink, depth_left);
 }
 
 } // namespace obauth::detail
