@@ -34,7 +34,8 @@ public:
     static constexpr std::size_t max_keys = 64;
 
     json_scanner(std::string_view text, std::size_t max_depth) noexcept
-        : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()),
+          max_depth_(max_depth) {}
 
     template <class H>
     bool scan(H& h) noexcept {
@@ -71,7 +72,7 @@ private:
         const char* start = ++p_;
         escaped = false;
         for (;;) {
-            p_ = detail::find_json_special(p_, end_);
+            p_ = detail::find_json_special(begin_, p_, end_);
             if (p_ == end_)
                 return false;
             const auto c = static_cast<unsigned char>(*p_);
@@ -287,6 +288,7 @@ private:
         }
     }
 
+    const char* begin_;
     const char* p_;
     const char* end_;
     std::size_t max_depth_;

@@ -20,8 +20,9 @@ inline bool is_json_special(unsigned char c) noexcept {
     return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
 }
 
-/// The first special byte in [p, end), or `end`. Never reads past `end`.
-inline const char* find_json_special(const char* p, const char* end) noexcept {
+/// The first special byte in [p, end), or `end`. Reads nothing outside
+/// [begin, end) (`begin` <= `p`: the start of the readable text).
+inline const char* find_json_special(const char* begin, const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
     const auto specials = [](__m128i c) {
         // A signed compare: bytes 0x80..0xFF are negative, so below 0x20 too.
@@ -36,16 +37,21 @@ inline const char* find_json_special(const char* p, const char* end) noexcept {
             return p + __builtin_ctz(bits);
         p += 16;
     }
-    // The last few bytes, copied into a block padded with a plain byte.
-    const auto left = static_cast<std::size_t>(end - p);
+    // The last few bytes: the block that ends at `end`, when the text has
+    // one (its bits for bytes before `p` shifted out); else one at a time.
+    const auto left = static_cast<unsigned>(end - p);
     if (left == 0)
         return end;
-    char tail[16];
-    std::memset(tail, 'a', sizeof tail);
-    std::memcpy(tail, p, left);
-    const unsigned bits = specials(_mm_loadu_si128(reinterpret_cast<const __m128i*>(tail)));
-    return bits != 0 ? p + __builtin_ctz(bits) : end;
+    if (end - begin >= 16) {
+        const unsigned bits =
+            specials(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16))) >> (16 - left);
+        return bits != 0 ? p + __builtin_ctz(bits) : end;
+    }
+    while (p != end && !is_json_special(static_cast<unsigned char>(*p)))
+        ++p;
+    return p;
 #else
+    (void)begin;
     constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (end - p >= 8) {
         std::uint64_t w;

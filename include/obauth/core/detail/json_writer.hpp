@@ -62,7 +62,7 @@ bool write_json_string(std::string_view s, json_sink<String>& out) {
     const char* p = s.data();
     const char* const end = s.data() + s.size();
     for (;;) {
-        p = find_json_special(p, end);
+        p = find_json_special(s.data(), p, end);
         if (p == end)
             break;
         const auto c = static_cast<unsigned char>(*p);
