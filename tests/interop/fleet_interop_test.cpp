@@ -15,14 +15,12 @@
 
 #include "bank_fixture.hpp"
 #include "local_bank.hpp"
+#include "support/processes.hpp"
 #include "support/redis_server.hpp"
 
 #include <obauth/transport/curl.hpp>
 
 #include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -112,37 +110,13 @@ TEST_F(FleetBank, OneRefreshForTheWholeFleetAndRecoveryFromARedisRestart) {
     }
     const auto before = grants();
 
-    constexpr int processes = 4;
-    std::vector<std::pair<pid_t, int>> children;
-    for (int p = 0; p < processes; ++p) {
-        int fds[2];
-        ASSERT_EQ(pipe(fds), 0);
-        const pid_t pid = fork();
-        ASSERT_GE(pid, 0);
-        if (pid == 0) {
-            close(fds[0]);
-            member m(*this, c, late, redis.port());
-            auto t = m.manager.get(fleet_key);
-            const std::string out = t ? "ok " + std::string(t->access_token.expose_secret_chars())
-                                      : "error " + t.error().to_string();
-            const ssize_t n = write(fds[1], out.data(), out.size());
-            _exit(n == static_cast<ssize_t>(out.size()) ? 0 : 1);
-        }
-        close(fds[1]);
-        children.emplace_back(pid, fds[0]);
-    }
-    std::vector<std::string> results;
-    for (auto [pid, fd] : children) {
-        std::string out;
-        char buf[4096];
-        for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;)
-            out.append(buf, static_cast<std::size_t>(n));
-        close(fd);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-        results.push_back(out);
-    }
+    const auto results = test_processes::run(4, [&](int) {
+        member m(*this, c, late, redis.port());
+        auto t = m.manager.get(fleet_key);
+        return t ? "ok " + std::string(t->access_token.expose_secret_chars())
+                 : "error " + t.error().to_string();
+    });
+    ASSERT_EQ(results.size(), 4u);
     for (const auto& r : results) {
         ASSERT_EQ(r.rfind("ok ", 0), 0u) << r;
         EXPECT_EQ(r, results[0]);

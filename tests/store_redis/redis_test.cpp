@@ -1,5 +1,6 @@
 #include <obauth/store/redis.hpp>
 
+#include "support/processes.hpp"
 #include "support/redis_server.hpp"
 #include "support/store_contract.hpp"
 
@@ -12,9 +13,6 @@
 #include <obauth/store/sealing.hpp>
 
 #include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -207,53 +205,31 @@ TEST(RedisReplayStore, ProcessesVerifyTheSameAssertionsAndProofsEachOnce) {
         proofs.push_back(dpop::make_proof(client_key, target, now).value());
     }
     (void)server(); // started before the fork: one Redis for every process
-    std::vector<std::pair<pid_t, int>> children;
-    for (int p = 0; p < processes; ++p) {
-        int fds[2];
-        ASSERT_EQ(pipe(fds), 0);
-        const pid_t pid = fork();
-        ASSERT_GE(pid, 0);
-        if (pid == 0) {
-            close(fds[0]);
-            store::redis_replay_store replay(client("fleet"));
-            assertion::assertion_policy policy;
-            policy.client_id = "tpp-1";
-            policy.audiences = {"https://as.example"};
-            dpop::verify_options vo;
-            vo.replay = &replay;
-            std::string report; // one letter per item: a(ccepted), r(eplay), u(navailable)
-            for (int i = 0; i < count; ++i) {
-                const auto a = assertion::verify_client_assertion(
-                    assertions[static_cast<std::size_t>(i)], client_keys, policy, replay, now);
-                report += a ? 'a' : (a.error().code == assertion::errc::replayed ? 'r' : 'u');
-                dpop::proof_request r;
-                r.dpop_headers = {proofs[static_cast<std::size_t>(i)]};
-                r.method = "POST";
-                r.url = "https://as.example/token";
-                const auto v = dpop::verify_proof(r, now, vo);
-                report += v ? 'a' : (v.error().code == dpop::errc::replayed ? 'r' : 'u');
-            }
-            const ssize_t n = write(fds[1], report.data(), report.size());
-            _exit(n == static_cast<ssize_t>(report.size()) ? 0 : 1);
+    const auto reports = test_processes::run(processes, [&](int) {
+        store::redis_replay_store replay(client("fleet"));
+        assertion::assertion_policy policy;
+        policy.client_id = "tpp-1";
+        policy.audiences = {"https://as.example"};
+        dpop::verify_options vo;
+        vo.replay = &replay;
+        std::string report; // one letter per item: a(ccepted), r(eplay), u(navailable)
+        for (int i = 0; i < count; ++i) {
+            const auto a = assertion::verify_client_assertion(
+                assertions[static_cast<std::size_t>(i)], client_keys, policy, replay, now);
+            report += a ? 'a' : (a.error().code == assertion::errc::replayed ? 'r' : 'u');
+            dpop::proof_request r;
+            r.dpop_headers = {proofs[static_cast<std::size_t>(i)]};
+            r.method = "POST";
+            r.url = "https://as.example/token";
+            const auto v = dpop::verify_proof(r, now, vo);
+            report += v ? 'a' : (v.error().code == dpop::errc::replayed ? 'r' : 'u');
         }
-        close(fds[1]);
-        children.emplace_back(pid, fds[0]);
-    }
+        return report;
+    });
+    ASSERT_EQ(reports.size(), static_cast<std::size_t>(processes));
     std::vector<int> accepted(2 * count, 0);
-    for (auto [pid, fd] : children) {
-        std::string report(2 * count, '\0');
-        std::size_t got = 0;
-        while (got < report.size()) {
-            const ssize_t n = read(fd, &report[got], report.size() - got);
-            if (n <= 0)
-                break;
-            got += static_cast<std::size_t>(n);
-        }
-        close(fd);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-        ASSERT_EQ(got, report.size());
+    for (const auto& report : reports) {
+        ASSERT_EQ(report.size(), accepted.size()) << report;
         for (std::size_t i = 0; i < report.size(); ++i) {
             ASSERT_NE(report[i], 'u') << "item " << i;
             accepted[i] += report[i] == 'a';
