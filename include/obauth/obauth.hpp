@@ -23,6 +23,7 @@
 #include "jose/jws.hpp"
 #include "jose/jws_json.hpp"
 #include "jose/jwt.hpp"
+#include "jose/jwt_visit.hpp"
 #include "jose/key_io.hpp"
 
 #include "consent/berlin_group.hpp"

@@ -40,4 +40,24 @@ TEST(VerifiedAccessToken, CarriesTheClaimsNotTheToken) {
     EXPECT_EQ(t->claims().dump().find(token.substr(token.rfind('.') + 1)), std::string::npos);
 }
 
+TEST(VerifiedAccessToken, AudiencesAndScopesKeptApart) {
+    // One buffer of views holds both: neither list may run into the other,
+    // escaped values (decoded through the DOM) included.
+    oidc::jwks_cache keys = rs::keys_cache();
+    auto v = validator::create(rs::options(), keys).value();
+    json c = rs::claims();
+    c["aud"] = {"https://other.example", rs::audience, "x\"y"};
+    c["scope"] = "accounts";
+    auto t = v.validate(rs::request("Bearer " + rs::sign(c)), rs::issued).value();
+    EXPECT_EQ(t->audiences(),
+              (std::vector<std::string_view>{"https://other.example", rs::audience, "x\"y"}));
+    EXPECT_EQ(t->scopes(), std::vector<std::string_view>{"accounts"});
+    c["aud"] = rs::audience;
+    c["scope"] = "";
+    t = v.validate(rs::request("Bearer " + rs::sign(c)), rs::issued).value();
+    EXPECT_EQ(t->audiences().size(), 1u);
+    EXPECT_TRUE(t->scopes().empty());
+    EXPECT_FALSE(t->has_scope(rs::audience));
+}
+
 } // namespace

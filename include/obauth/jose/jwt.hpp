@@ -87,6 +87,10 @@ public:
     std::optional<std::int64_t> exp() const noexcept { return times_.exp; }
     std::optional<std::int64_t> nbf() const noexcept { return times_.nbf; }
     std::optional<std::int64_t> iat() const noexcept { return times_.iat; }
+    /// The number of audiences and the i-th (i < audience_count()), without
+    /// the vector aud() makes.
+    std::size_t audience_count() const noexcept { return naud_; }
+    std::string_view audience(std::size_t i) const noexcept { return view(aud_[i]); }
     /// The audiences (a single-string "aud" becomes one element).
     std::vector<std::string_view> aud() const {
         std::vector<std::string_view> out;

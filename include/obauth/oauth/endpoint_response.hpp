@@ -156,17 +156,23 @@ result<json> parse_json_success(const http::http_response& r, std::initializer_l
 
 /// RFC 6749 §3.3: the space-delimited tokens of a scope value, as views
 /// into it (empty tokens from repeated spaces left out).
-inline std::vector<std::string_view> scope_tokens(std::string_view s) {
-    std::vector<std::string_view> out;
-    out.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), ' ')) + 1);
+/// Calls `f` with each token of the space-separated scope `s`, in order.
+template <class F>
+void for_each_scope_token(std::string_view s, F&& f) {
     while (!s.empty()) {
         const std::size_t sp = s.find(' ');
         if (sp != 0)
-            out.push_back(s.substr(0, sp));
+            f(s.substr(0, sp));
         if (sp == std::string_view::npos)
             break;
         s.remove_prefix(sp + 1);
     }
+}
+
+inline std::vector<std::string_view> scope_tokens(std::string_view s) {
+    std::vector<std::string_view> out;
+    out.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), ' ')) + 1);
+    for_each_scope_token(s, [&out](std::string_view t) { out.push_back(t); });
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "../oauth/endpoint_response.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -27,7 +28,8 @@ namespace detail {
 struct token_fields {
     std::string_view payload; ///< the claims as signed; empty when introspected
     std::string_view iss, sub, client_id, jti;
-    std::vector<std::string_view> aud;
+    std::array<std::string_view, 16> aud{}; ///< the first `naud`
+    std::size_t naud = 0;
     std::string_view scope;               ///< space-separated (a JWT's claim)...
     std::vector<std::string_view> scopes; ///< ...or already split (introspection)
     std::optional<std::string_view> x5t, jkt;
@@ -36,17 +38,46 @@ struct token_fields {
 };
 } // namespace detail
 
+/// A read-only run of views into a verified token (its audiences, its
+/// scopes), valid while the token is.
+class string_views {
+public:
+    using value_type = std::string_view;
+    using const_iterator = const std::string_view*;
+    using iterator = const_iterator;
+
+    string_views() noexcept = default;
+    string_views(const std::string_view* first, std::size_t n) noexcept : p_(first), n_(n) {}
+    const_iterator begin() const noexcept { return p_; }
+    const_iterator end() const noexcept { return p_ + n_; }
+    std::size_t size() const noexcept { return n_; }
+    bool empty() const noexcept { return n_ == 0; }
+    std::string_view operator[](std::size_t i) const noexcept { return p_[i]; }
+
+    friend bool operator==(string_views a, const std::vector<std::string_view>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    }
+    friend bool operator==(const std::vector<std::string_view>& a, string_views b) {
+        return b == a;
+    }
+
+private:
+    const std::string_view* p_ = nullptr;
+    std::size_t n_ = 0;
+};
+
 class verified_access_token {
 public:
     std::string_view issuer() const noexcept { return view(iss_); }
     std::string_view subject() const noexcept { return view(sub_); }
     std::string_view client_id() const noexcept { return view(client_id_); }
     std::string_view jti() const noexcept { return view(jti_); }
-    const std::vector<std::string_view>& audiences() const noexcept { return aud_; }
+    string_views audiences() const noexcept { return {views_.data(), naud_}; }
     /// The scope claim, split at spaces.
-    const std::vector<std::string_view>& scopes() const noexcept { return scopes_; }
+    string_views scopes() const noexcept { return {views_.data() + naud_, views_.size() - naud_}; }
     bool has_scope(std::string_view s) const {
-        return std::find(scopes_.begin(), scopes_.end(), s) != scopes_.end();
+        const string_views all = scopes();
+        return std::find(all.begin(), all.end(), s) != all.end();
     }
     std::int64_t exp() const noexcept { return exp_; }
     std::int64_t iat() const noexcept { return iat_; }
@@ -109,8 +140,8 @@ private:
         };
         for (const auto v : {f.iss, f.sub, f.client_id, f.jti})
             count(v);
-        for (const auto v : f.aud)
-            count(v);
+        for (std::size_t i = 0; i < f.naud; ++i)
+            count(f.aud[i]);
         for (const auto v : f.scopes)
             count(v);
         count(f.scope);
@@ -137,14 +168,18 @@ private:
             x5t_ = place(*f.x5t);
         if (f.jkt)
             jkt_ = place(*f.jkt);
-        // text_ has its final capacity: views taken now stay valid.
-        aud_.reserve(f.aud.size());
-        for (const auto v : f.aud)
-            aud_.push_back(view(place(v)));
-        scopes_ = oauth::scope_tokens(view(place(f.scope)));
-        scopes_.reserve(scopes_.size() + f.scopes.size());
+        // text_ has its final capacity: views taken now stay valid. One
+        // vector holds the audiences, then the scopes.
+        const std::string_view scope = view(place(f.scope));
+        views_.reserve(f.naud +
+                       static_cast<std::size_t>(std::count(scope.begin(), scope.end(), ' ')) + 1 +
+                       f.scopes.size());
+        for (std::size_t i = 0; i < f.naud; ++i)
+            views_.push_back(view(place(f.aud[i])));
+        naud_ = f.naud;
+        oauth::for_each_scope_token(scope, [this](std::string_view t) { views_.push_back(t); });
         for (const auto v : f.scopes)
-            scopes_.push_back(view(place(v)));
+            views_.push_back(view(place(v)));
         exp_ = f.exp;
         iat_ = f.iat;
         nbf_ = f.nbf;
@@ -157,7 +192,8 @@ private:
     std::size_t payload_len_ = 0;
     span iss_, sub_, client_id_, jti_;
     std::optional<span> x5t_, jkt_;
-    std::vector<std::string_view> aud_, scopes_;
+    std::vector<std::string_view> views_; ///< the audiences, then the scopes
+    std::size_t naud_ = 0;
     std::int64_t exp_ = 0, iat_ = 0;
     std::optional<std::int64_t> nbf_;
     mutable std::once_flag parsed_;

@@ -35,11 +35,11 @@
 #include "../core/base64url.hpp"
 #include "../core/clock.hpp"
 #include "../core/json.hpp"
-#include "../core/json_scanner.hpp"
 #include "../core/result.hpp"
 #include "../core/secret.hpp"
 #include "../dpop/verifier.hpp"
 #include "../jose/jwt.hpp"
+#include "../jose/jwt_visit.hpp"
 #include "../oauth/certificate_binding.hpp"
 #include "../oauth/client.hpp"
 #include "../oauth/introspection.hpp"
@@ -287,7 +287,9 @@ private:
             return make_error(errc::keys_unavailable, keys.error().to_string());
         // jose reads base64url and dots only, so a token it verifies is a
         // token68 JWS; the shape is looked at only to name a failure.
-        auto jwt = jose::verify_jwt(token, **keys, verify_, policy_, now);
+        detail::access_claims c;
+        detail::access_claims_scan scan{c, {}, {}, false, false};
+        auto jwt = jose::verify_jwt(token, **keys, verify_, policy_, now, scan);
         if (!jwt) {
             if (!detail::is_token68(token))
                 return make_error(errc::malformed_authorization, "the token is not a token68");
@@ -299,15 +301,13 @@ private:
             }
             return make_error(errc::invalid_token, jwt.error().to_string());
         }
-        return read_token(*jwt);
+        return read_token(*jwt, c, scan.give_up);
     }
 
+    /// The access token from jose's verified JWT and what the claims visitor
+    /// found in the same scan (`dom`: it gave up, the DOM decides).
     static result<std::shared_ptr<const verified_access_token>>
-    read_token(const jose::verified_jwt& jwt) {
-        detail::access_claims c;
-        detail::access_claims_scan scan{c, {}, {}, false, false};
-        json_scanner scanner(jwt.payload(), 4);
-        const bool dom = !scanner.scan(scan) || scan.give_up;
+    read_token(const jose::verified_jwt& jwt, detail::access_claims c, bool dom) {
         if (dom) {
             // Escapes or odd types: the DOM decides, and is kept.
             OBAUTH_TRY(c, detail::access_claims_from(jwt.claims()));
@@ -324,7 +324,9 @@ private:
         f.sub = jwt.sub();
         f.jti = jwt.jti();
         f.client_id = c.client_id;
-        f.aud = jwt.aud();
+        f.naud = jwt.audience_count();
+        for (std::size_t i = 0; i < f.naud; ++i)
+            f.aud[i] = jwt.audience(i);
         f.scope = c.scope;
         f.x5t = c.x5t;
         f.jkt = c.jkt;
@@ -357,7 +359,10 @@ private:
         f.sub = a.sub;
         f.client_id = a.client_id;
         f.jti = a.jti;
-        f.aud.assign(a.aud.begin(), a.aud.end());
+        if (a.aud.size() > f.aud.size())
+            return make_error(errc::invalid_token, "more than 16 introspected audiences");
+        f.naud = a.aud.size();
+        std::copy(a.aud.begin(), a.aud.end(), f.aud.begin());
         f.scopes.assign(a.scope.begin(), a.scope.end());
         f.x5t = c.x5t;
         f.jkt = c.jkt;

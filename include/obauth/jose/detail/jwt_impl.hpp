@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace obauth::jose {
@@ -183,6 +184,49 @@ struct claims_scan_handler {
         other_value(depth);
     }
     void close(std::size_t) noexcept {}
+};
+
+/// The visitor of verify_jwt without one: sees nothing.
+struct no_claims_visitor {
+    void key(std::size_t, std::string_view) noexcept {}
+    void string(std::size_t, std::string_view, bool) noexcept {}
+    void number(std::size_t, std::string_view, bool) noexcept {}
+    void literal(std::size_t, char) noexcept {}
+    void open(std::size_t, bool) noexcept {}
+    void close(std::size_t) noexcept {}
+    void dom() noexcept {}
+};
+
+/// Every scanner event to the claim rules, then to the caller's visitor.
+template <class Visitor>
+struct visiting_scan_handler {
+    claims_scan_handler& rules;
+    Visitor& visitor;
+
+    void key(std::size_t depth, std::string_view name) {
+        rules.key(depth, name);
+        visitor.key(depth, name);
+    }
+    void string(std::size_t depth, std::string_view raw, bool escaped) {
+        rules.string(depth, raw, escaped);
+        visitor.string(depth, raw, escaped);
+    }
+    void number(std::size_t depth, std::string_view text, bool integral) {
+        rules.number(depth, text, integral);
+        visitor.number(depth, text, integral);
+    }
+    void literal(std::size_t depth, char c) {
+        rules.literal(depth, c);
+        visitor.literal(depth, c);
+    }
+    void open(std::size_t depth, bool object) {
+        rules.open(depth, object);
+        visitor.open(depth, object);
+    }
+    void close(std::size_t depth) {
+        rules.close(depth);
+        visitor.close(depth);
+    }
 };
 
 /// The summary from a DOM (after the scanner gave up: escapes, size).
@@ -377,10 +421,10 @@ inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
 namespace detail {
 
 struct jwt_access {
-    template <class Candidates>
+    template <class Candidates, class Visitor = no_claims_visitor>
     static result<verified_jwt> verify(std::string_view token, const jws_verify_options& opt,
                                        Candidates candidates, const jwt_validation& p,
-                                       time_point now) {
+                                       time_point now, Visitor&& visitor = Visitor{}) {
         compact_result r;
         OBAUTH_TRY_VOID(verify_compact_into(token, nullptr, opt, candidates, r));
         const header_summary& h = r.header.summary;
@@ -404,12 +448,14 @@ struct jwt_access {
         bool scanned = false;
         if (text.size() <= p.claims_limits.max_bytes) {
             claims_scan_handler handler{c, true, false, claims_scan_handler::other};
+            visiting_scan_handler<std::remove_reference_t<Visitor>> both{handler, visitor};
             json_scanner scanner(text, p.claims_limits.max_depth);
-            scanned = scanner.scan(handler) && handler.ok;
+            scanned = scanner.scan(both) && handler.ok;
             if (scanned && !handler.top_object)
                 return make_error(errc::invalid_claim, "claims: not a JSON object");
         }
         if (!scanned) {
+            visitor.dom();
             c = claims_summary{};
             auto parsed = parse_json_object(text, p.claims_limits);
             if (!parsed)

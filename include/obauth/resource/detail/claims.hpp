@@ -22,8 +22,10 @@ struct access_claims {
     std::optional<std::string_view> x5t, jkt;
 };
 
-/// Reads access_claims without a DOM; gives up (the caller uses the DOM)
-/// on escapes and on a claim of another type than expected.
+/// Reads access_claims without a DOM, as the visitor of jose's scan of the
+/// claims (jose/jwt_visit.hpp); gives up (the caller uses the DOM) on
+/// escapes, on a claim of another type than expected and when jose itself
+/// read the claims through a DOM.
 struct access_claims_scan {
     access_claims& out;
     std::string_view top{}, inner{};
@@ -66,6 +68,8 @@ struct access_claims_scan {
         if (depth == 1)
             in_cnf = false;
     }
+    /// jose read the claims through a DOM: so does the validator.
+    void dom() { give_up = true; }
 };
 
 /// access_claims from the DOM, every type checked.
