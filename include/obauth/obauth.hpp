@@ -24,7 +24,12 @@
 #include "jose/jws_json.hpp"
 #include "jose/jwt.hpp"
 #include "jose/jwt_visit.hpp"
+#include "jose/key_access.hpp"
 #include "jose/key_io.hpp"
+
+#include "jwe/algorithm.hpp"
+#include "jwe/error.hpp"
+#include "jwe/jwe.hpp"
 
 #include "consent/berlin_group.hpp"
 #include "consent/binding.hpp"

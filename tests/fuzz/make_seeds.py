@@ -192,5 +192,23 @@ seed('store', bytes([1]) + json.dumps(dict(stored, authorization_details=[{"type
 seed('store', bytes([0]) + b's1.k1.' + base64.urlsafe_b64encode(bytes(40)).rstrip(b'='))
 seed('store', bytes([2]) + json.dumps(stored).encode())
 
+# jwe: compact JWEs (selector < 0x80: decrypted with the harness's fixed keys,
+# those of RFC 7516 A.3, RFC 7518 C and the cookbook's X25519 and dir
+# examples), and plaintexts to encrypt and decrypt again (selector >= 0x80).
+for path, raw in vectors('jose-cookbook/jwe/*.json'):
+    compact = json.loads(raw)['output'].get('compact')
+    if compact:
+        seed('jwe', bytes([4]) + compact.encode())
+for name, selector in [('jose-cookbook/jwe/5_6.direct_encryption_using_aes-gcm.json', 3),
+                       ('jose-cookbook/curve25519/ecdh-es.json', 2)]:
+    with open(os.path.join(data, name)) as f:
+        seed('jwe', bytes([selector]) + json.load(f)['output']['compact'].encode())
+with open(os.path.join(data, 'rfc/rfc7516_A3_a128kw_a128cbc_hs256.json')) as f:
+    seed('jwe', bytes([0]) + json.load(f)['compact'].encode())
+seed('jwe', bytes([0xcb]))  # an empty plaintext (fuzzing found the offset on a null buffer)
+for selector in range(0x80, 0x98):
+    seed('jwe', bytes([selector]) + b'{"sub":"alice","nonce":"n-0S6_WzA2Mj"}')
+
 for harness in sorted(os.listdir(out)):
     print(harness, len(os.listdir(os.path.join(out, harness))))
+

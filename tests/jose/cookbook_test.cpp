@@ -63,10 +63,18 @@ TEST(Cookbook, JwkExamples) {
         EXPECT_EQ(k->kid(), str(j, "kid"));
         EXPECT_EQ(k->use(), std::optional<std::string>("sig"));
     }
-    // 3.6 is an AES-GCM encryption key ("alg":"A256GCM","use":"enc"): not a
-    // JWS key.
+    // 3.6 is an AES-GCM encryption key ("alg":"A256GCM","use":"enc"): it
+    // imports as an encryption key (for the jwe module), and no signature
+    // algorithm may use it.
     const json enc = load_json("jose-cookbook/jwk/3_6.symmetric_key_encryption.json");
-    EXPECT_EQ(jose::jwk_from_json(enc).code(), jose::errc::unsupported_algorithm);
+    const auto k = jose::jwk_from_json(enc);
+    ASSERT_TRUE(k) << k.error();
+    EXPECT_EQ(k->jwe_alg(), std::optional<std::string>("A256GCM"));
+    EXPECT_FALSE(k->alg());
+    for (const auto a : {jose::algorithm::HS256, jose::algorithm::HS512})
+        EXPECT_EQ(k->check_usable(a, jose::key_operation::verify).code(),
+                  jose::errc::algorithm_key_mismatch);
+    EXPECT_EQ(k->to_public_json().count("k"), 0u);
 }
 
 TEST(Cookbook, SingleSignatureExamples) {

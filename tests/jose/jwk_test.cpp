@@ -1,6 +1,8 @@
 #include <obauth/jose/jwk.hpp>
 #include <obauth/jose/key_io.hpp>
 
+#include <obauth/core/base64url.hpp>
+
 #include "support/test_data.hpp"
 
 #include <gtest/gtest.h>
@@ -103,6 +105,51 @@ TEST(Jwk, SmallOrderEdwardsKeysAreRefused) {
         EXPECT_TRUE(jose::jwk_from_json(k.to_public_json())) << k.to_public_json().dump();
         EXPECT_TRUE(jose::import_der(jose::export_public_der(k).value()));
     }
+}
+
+// Encryption keys (RFC 7518 §4.1 names in "alg", "use": "enc") import for
+// the jwe module and are never usable for signatures.
+TEST(Jwk, EncryptionKeys) {
+    const auto rsa = jose::generate_key(jose::algorithm::RS256).value();
+    json j = rsa.to_public_json();
+    for (const char* name : {"RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-512", "RSA1_5"}) {
+        j["alg"] = name;
+        const auto k = jose::jwk_from_json(j);
+        ASSERT_TRUE(k) << name << ": " << k.error();
+        EXPECT_EQ(k->jwe_alg(), std::optional<std::string>(name));
+        EXPECT_EQ(k->to_public_json().at("alg"), name);
+        EXPECT_EQ(k->check_usable(jose::algorithm::RS256, jose::key_operation::verify).code(),
+                  errc::algorithm_key_mismatch);
+        EXPECT_FALSE(k->with_alg(jose::algorithm::RS256));
+    }
+    // The name must fit the key type.
+    j["alg"] = "ECDH-ES";
+    EXPECT_EQ(jose::jwk_from_json(j).code(), errc::algorithm_key_mismatch);
+    j["alg"] = "A128KW";
+    EXPECT_EQ(jose::jwk_from_json(j).code(), errc::algorithm_key_mismatch);
+    j["alg"] = "RSA-OAEP-1024";
+    EXPECT_EQ(jose::jwk_from_json(j).code(), errc::unsupported_algorithm);
+    // ECDH-ES on X25519.
+    json x = jose::generate_okp_key(jose::curve::x25519).value().to_public_json();
+    x["alg"] = "ECDH-ES+A256KW";
+    EXPECT_TRUE(jose::jwk_from_json(x));
+    x["crv"] = "Ed25519";
+    EXPECT_FALSE(jose::jwk_from_json(x));
+    // AES keys of 16 and 24 octets: only marked for encryption.
+    for (std::size_t n : {16u, 24u}) {
+        json k = {{"kty", "oct"},
+                  {"k", obauth::base64url_encode(obauth::bytes_view(std::string(n, 'a')))}};
+        EXPECT_EQ(jose::jwk_from_json(k).code(), errc::weak_key) << n;
+        k["use"] = "enc";
+        EXPECT_TRUE(jose::jwk_from_json(k)) << n;
+        k.erase("use");
+        k["alg"] = n == 16 ? "A128KW" : "A192GCMKW";
+        EXPECT_TRUE(jose::jwk_from_json(k)) << n;
+        k["alg"] = "HS256";
+        EXPECT_EQ(jose::jwk_from_json(k).code(), errc::weak_key) << n;
+    }
+    const json tiny = {{"kty", "oct"}, {"use", "enc"}, {"k", "AAAAAAAAAAAAAAAAAAAA"}};
+    EXPECT_EQ(jose::jwk_from_json(tiny).code(), errc::weak_key);
 }
 
 TEST(Jwk, RsaPrivateKeyRoundTrip) {

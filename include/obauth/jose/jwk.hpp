@@ -67,7 +67,12 @@ public:
     key_type type() const noexcept;
     jose::curve curve() const noexcept;
     bool has_private() const noexcept;
+    /// The signature algorithm the key is pinned to ("alg"), if any.
     std::optional<algorithm> alg() const noexcept;
+    /// An encryption key's "alg": the JWE key management algorithm it is
+    /// for (e.g. "RSA-OAEP-256", "ECDH-ES+A256KW"), checked by the jwe
+    /// module. Such a key is never used for signatures.
+    const std::optional<std::string>& jwe_alg() const noexcept;
     const std::string& kid() const noexcept;
     const std::optional<std::string>& use() const noexcept;
     const std::vector<std::string>& key_ops() const noexcept;

@@ -48,6 +48,9 @@ struct key_data {
     curve crv = curve::none;
     bool has_private = false;
     std::optional<algorithm> alg;
+    /// "alg" of an encryption key: a JWE key management algorithm name
+    /// (jwe_algorithm_names), for the jwe module to check.
+    std::optional<std::string> jwe_alg;
     std::string kid;
     std::optional<std::string> use;
     std::vector<std::string> key_ops;

@@ -20,6 +20,10 @@ OBAUTH_DECL bool jwk::has_private() const noexcept {
 OBAUTH_DECL std::optional<algorithm> jwk::alg() const noexcept {
     return d_->alg;
 }
+
+OBAUTH_DECL const std::optional<std::string>& jwk::jwe_alg() const noexcept {
+    return d_->jwe_alg;
+}
 OBAUTH_DECL const std::string& jwk::kid() const noexcept {
     return d_->kid;
 }
@@ -45,6 +49,9 @@ OBAUTH_DECL bool jwk::compatible_with(algorithm a) const noexcept {
 OBAUTH_DECL result<void> jwk::check_algorithm(algorithm a) const {
     const auto& k = *d_;
     const auto& ai = info(a);
+    if (k.jwe_alg)
+        return make_error(errc::algorithm_key_mismatch,
+                          "key is for encryption with " + quote(*k.jwe_alg, 32));
     if (k.alg && *k.alg != a)
         return make_error(errc::algorithm_key_mismatch,
                           "key is pinned to " + std::string(to_string(*k.alg)));
@@ -266,6 +273,12 @@ OBAUTH_DECL result<jwk> jwk_from_json(const json& j, const jwk_options& opt) {
     }
     OBAUTH_TRY(auto alg_name, detail::jwk_optional_string(j, "alg"));
     std::optional<algorithm> alg = opt.alg;
+    if (alg_name && !opt.alg && !parse_algorithm(*alg_name)) {
+        // Not a signature algorithm: an encryption key's (RFC 7518 §4.1).
+        OBAUTH_TRY_VOID(detail::check_jwe_alg(*k, *alg_name));
+        k->jwe_alg = std::string(*alg_name);
+        return jwk(k);
+    }
     if (alg_name) {
         OBAUTH_TRY(const algorithm a, parse_algorithm(*alg_name));
         if (opt.alg && *opt.alg != a)
