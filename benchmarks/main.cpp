@@ -32,6 +32,7 @@ std::uint64_t bench::allocations() noexcept {
 void register_jws_benchmarks();
 void register_dpop_benchmarks();
 void register_gateway_benchmarks();
+void register_jwe_benchmarks();
 #ifdef OBAUTH_BENCH_STORE
 void register_store_benchmarks();
 #endif
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
     register_jws_benchmarks();
     register_dpop_benchmarks();
     register_gateway_benchmarks();
+    register_jwe_benchmarks();
 #ifdef OBAUTH_BENCH_STORE
     register_store_benchmarks();
 #endif

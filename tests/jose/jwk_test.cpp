@@ -192,8 +192,8 @@ TEST(Jwk, EcPointOffTheCurveIsRejected) {
     k["y"] = y;
     EXPECT_EQ(jose::jwk_from_json(k).code(), errc::invalid_key);
     // Every EC curve: a point moved off the curve, and (P-256) a coordinate
-    // equal to the field prime, are refused by the key check (the quick one
-    // suffices: all these curves have cofactor 1).
+    // equal to the field prime, are refused at import (OpenSSL decodes the
+    // point only on its curve; with cofactor 1 nothing more is needed).
     using jose::algorithm;
     for (const auto alg :
          {algorithm::ES256, algorithm::ES384, algorithm::ES512, algorithm::ES256K}) {

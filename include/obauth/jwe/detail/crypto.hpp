@@ -257,14 +257,16 @@ inline secret rsa_oaep(bool encrypt, EVP_PKEY* pkey, std::string_view md, bytes_
     return secret(slice(out.expose_secret(), 0, len));
 }
 
-/// The ECDH shared secret Z of `own` (private) and `peer` (public, checked
-/// by OpenSSL as it is used); empty on failure (X25519/X448: an all-zero
-/// result, from a small-order peer key, is a failure).
+/// The ECDH shared secret Z of `own` (private) and `peer` (public); empty on
+/// failure. The peer key comes from jose's import, which put an EC point on
+/// its curve (enough for the cofactor-1 NIST curves: SP 800-56A partial
+/// validation), so OpenSSL's full check (a second scalar multiplication) is
+/// skipped; X25519/X448 fail on an all-zero result (a small-order point).
 inline secret ecdh(EVP_PKEY* own, EVP_PKEY* peer) noexcept {
     const pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
     std::size_t len = 0;
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
-        EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 1) != 1 ||
+        EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 0) != 1 ||
         EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1) {
         ERR_clear_error();
         return {};
