@@ -8,6 +8,10 @@
 //     makes DPoP proofs (RFC 9449) for obauth's verifier.
 //   node peer.mjs dpop-verify <requests.json> <results.json>
 //     checks obauth's DPoP proofs: the signature with the header's key.
+//   node peer.mjs jwe-decrypt <requests.json> <results.json>
+//     decrypts obauth's JWEs (compact) with the private JWK obauth gives.
+//   node peer.mjs jwe-produce <requests.json> <results.json>
+//     generates a key per request and encrypts to it, for obauth to decrypt.
 import * as jose from 'jose';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -112,8 +116,40 @@ async function dpopVerifyOne(r) {
   return out;
 }
 
+async function jweDecryptOne(r) {
+  const out = { id: r.id };
+  try {
+    const key = await jose.importJWK(r.private_jwk, r.alg === 'dir' ? r.enc : r.alg);
+    const { plaintext, protectedHeader } = await jose.compactDecrypt(r.token, key, {
+      keyManagementAlgorithms: [r.alg], contentEncryptionAlgorithms: [r.enc],
+    });
+    out.decrypted = true;
+    out.plaintext = dec.decode(plaintext);
+    out.header = protectedHeader;
+  } catch (e) {
+    out.decrypted = false;
+    out.error = String(e.code || e.message);
+  }
+  return out;
+}
+
+// A key for (alg, enc), made by jose: a pair for RSA and ECDH, a secret of
+// the key-wrapping size, or of the CEK size for dir.
+async function jweProduceOne(r) {
+  let publicKey, privateKey;
+  if (r.alg.startsWith('RSA') || r.alg.startsWith('ECDH')) {
+    ({ publicKey, privateKey } = await jose.generateKeyPair(r.alg, { crv: r.crv, extractable: true }));
+  } else {
+    publicKey = privateKey = await jose.generateSecret(r.alg === 'dir' ? r.enc : r.alg, { extractable: true });
+  }
+  const privateJwk = { ...(await jose.exportJWK(privateKey)), kid: r.kid, use: 'enc' };
+  const token = await new jose.CompactEncrypt(enc.encode(r.plaintext))
+    .setProtectedHeader({ alg: r.alg, enc: r.enc, kid: r.kid, cty: 'JWT' }).encrypt(publicKey);
+  return { id: r.id, private_jwk: privateJwk, token };
+}
+
 const handlers = { verify: verifyOne, produce: produceOne, 'dpop-produce': dpopProduceOne,
-  'dpop-verify': dpopVerifyOne };
+  'dpop-verify': dpopVerifyOne, 'jwe-decrypt': jweDecryptOne, 'jwe-produce': jweProduceOne };
 const handler = handlers[mode];
 const results = [];
 for (const r of requests) results.push(await handler(r));
