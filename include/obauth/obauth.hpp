@@ -30,6 +30,7 @@
 #include "jwe/algorithm.hpp"
 #include "jwe/error.hpp"
 #include "jwe/jwe.hpp"
+#include "jwe/jwe_json.hpp"
 #include "jwe/nested.hpp"
 
 #include "consent/berlin_group.hpp"

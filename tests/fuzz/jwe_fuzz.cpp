@@ -1,9 +1,11 @@
-// Compact JWEs as a bank or an attacker could send them, decrypted with
-// fixed keys of the published examples (selector: the RFC 7516 A.3 AES key,
-// RFC 7518 C's P-256 key, the cookbook's X25519 and dir keys, or all of them
-// as a key set), and any bytes encrypted to each key and decrypted again
-// (they must round-trip).
+// JWEs as a bank or an attacker could send them, compact (selector below
+// 0x40) or JSON-serialized (0x40 to 0x7f), decrypted with fixed keys of the
+// published examples (selector % 5: the RFC 7516 A.3 AES key, RFC 7518 C's
+// P-256 key, the cookbook's X25519 and dir keys, or all of them as a key
+// set), and any bytes encrypted to each key and decrypted again (selector
+// 0x80 and above: they must round-trip).
 #include <obauth/jwe/jwe.hpp>
+#include <obauth/jwe/jwe_json.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -54,8 +56,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t selector = in.byte();
     const std::string_view rest = in.rest();
     if (selector < 0x80) {
-        const auto d = selector % 5 == 4 ? jwe::decrypt_compact(rest, k.set, k.all)
-                                         : jwe::decrypt_compact(rest, k.keys[selector % 5], k.all);
+        const bool as_json = selector >= 0x40;
+        const std::size_t which = selector % 5;
+        const auto d = which == 4 ? (as_json ? jwe::decrypt_json(rest, k.set, k.all)
+                                             : jwe::decrypt_compact(rest, k.set, k.all))
+                                  : (as_json ? jwe::decrypt_json(rest, k.keys[which], k.all)
+                                             : jwe::decrypt_compact(rest, k.keys[which], k.all));
         (void)d;
         return 0;
     }

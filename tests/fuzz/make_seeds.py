@@ -205,6 +205,15 @@ for name, selector in [('jose-cookbook/jwe/5_6.direct_encryption_using_aes-gcm.j
         seed('jwe', bytes([selector]) + json.load(f)['output']['compact'].encode())
 with open(os.path.join(data, 'rfc/rfc7516_A3_a128kw_a128cbc_hs256.json')) as f:
     seed('jwe', bytes([0]) + json.load(f)['compact'].encode())
+for path, raw in vectors('jose-cookbook/jwe/*.json'):
+    for form in ('json', 'json_flat'):
+        doc = json.loads(raw)['output'].get(form)
+        if doc:
+            seed('jwe', bytes([0x44]) + json.dumps(doc).encode())
+with open(os.path.join(data, 'rfc/rfc7516_A4_A5_json_serialization.json')) as f:
+    a4 = json.load(f)
+    seed('jwe', bytes([0x40]) + json.dumps(a4['general_json']).encode())
+    seed('jwe', bytes([0x40]) + json.dumps(a4['A5_flattened_json']).encode())
 seed('jwe', bytes([0xcb]))  # an empty plaintext (fuzzing found the offset on a null buffer)
 for selector in range(0x80, 0x98):
     seed('jwe', bytes([selector]) + b'{"sub":"alice","nonce":"n-0S6_WzA2Mj"}')

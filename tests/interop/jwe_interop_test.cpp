@@ -1,8 +1,10 @@
 // obauth's JWE against the `jose` npm package, for every key management
 // algorithm (ECDH-ES on P-256, P-384, P-521, X25519 and X448) with every
-// content encryption, compact serialization: obauth encrypts and jose
-// decrypts; jose makes the key and encrypts, obauth decrypts.
+// content encryption, compact and flattened JSON (with AAD; obauth's also
+// general JSON): obauth encrypts and jose decrypts; jose makes the key and
+// encrypts, obauth decrypts.
 #include <obauth/jwe/jwe.hpp>
+#include <obauth/jwe/jwe_json.hpp>
 
 #include <obauth/core/base64url.hpp>
 #include <obauth/core/json.hpp>
@@ -105,16 +107,39 @@ TEST(JweInterop, ObauthEncryptsJoseDecrypts) {
         ASSERT_TRUE(token) << label(c) << ": " << token.error().to_string();
         json jwk = private_jwk;
         jwk.erase("alg");
-        requests.push_back({{"id", i},
-                            {"alg", std::string(jwe::to_string(c.alg))},
-                            {"enc", std::string(jwe::to_string(c.enc))},
-                            {"private_jwk", jwk},
-                            {"token", *token}});
+        json request = {{"id", requests.size()},
+                        {"alg", std::string(jwe::to_string(c.alg))},
+                        {"enc", std::string(jwe::to_string(c.enc))},
+                        {"private_jwk", jwk},
+                        {"token", *token},
+                        {"form", "compact"},
+                        {"case", i}};
+        requests.push_back(request);
+        // The JSON serializations, with AAD and a shared unprotected header.
+        const jose::jwk pub = key.public_key();
+        jwe::encrypt_json_options jo;
+        jo.enc = c.enc;
+        jo.aad = "aad from obauth";
+        jo.unprotected = {{"x-note", "shared"}};
+        for (const bool flat : {true, false}) {
+            jo.flattened = flat;
+            const auto doc = jwe::encrypt_json(obauth::bytes_view(claims),
+                                               {{&pub, c.alg, json::object(), {}, {}}}, jo);
+            ASSERT_TRUE(doc) << label(c) << ": " << doc.error().to_string();
+            request["id"] = requests.size();
+            request["token"] = *doc;
+            request["form"] = flat ? "json_flattened" : "json_general";
+            requests.push_back(request);
+        }
     }
     const json results = run_jwe_peer("jwe-decrypt", requests);
-    ASSERT_EQ(results.size(), cases.size());
+    ASSERT_EQ(results.size(), requests.size());
     for (const auto& r : results) {
-        const auto& c = cases[r.at("id").get<std::size_t>()];
+        const json& request = requests.at(r.at("id").get<std::size_t>());
+        const auto& c = cases[request.at("case").get<std::size_t>()];
+        if (request.at("form") != "compact") {
+            EXPECT_EQ(r.value("aad", ""), "aad from obauth") << label(c);
+        }
         EXPECT_TRUE(r.at("decrypted").get<bool>()) << label(c) << ": " << r.value("error", "");
         EXPECT_EQ(r.value("plaintext", ""), claims) << label(c);
         if (r.contains("header")) {
@@ -149,6 +174,10 @@ TEST(JweInterop, JoseEncryptsObauthDecrypts) {
         const auto d = jwe::decrypt_compact(r.at("token").get<std::string>(), *key, o);
         ASSERT_TRUE(d) << label(c) << ": " << d.error().to_string();
         EXPECT_EQ(std::string(d->plaintext().expose_secret().as_chars()), claims) << label(c);
+        const auto flat = jwe::decrypt_json(r.at("flattened").get<std::string>(), *key, o);
+        ASSERT_TRUE(flat) << label(c) << " (flattened): " << flat.error().to_string();
+        EXPECT_EQ(std::string(flat->plaintext().expose_secret().as_chars()), claims) << label(c);
+        EXPECT_EQ(std::string(obauth::bytes_view(flat->aad()).as_chars()), "aad from jose");
         // And a JWE jose made, altered, fails the same way here.
         std::string t = r.at("token").get<std::string>();
         t[t.size() - 3] = t[t.size() - 3] == 'A' ? 'B' : 'A';

@@ -65,10 +65,14 @@ class decrypted_jwe {
 public:
     key_management alg() const noexcept { return alg_; }
     content_encryption enc() const noexcept { return enc_; }
-    /// The protected header.
+    /// The header: the protected one (compact), or the union of the
+    /// protected, shared and recipient's headers (JSON serialization).
     const json& header() const noexcept { return header_; }
     /// The decrypted content (a nested JWT's compact form, JSON, ...).
     const secret& plaintext() const noexcept { return plaintext_; }
+    /// JSON serialization: the additional authenticated data ("aad",
+    /// decoded); empty otherwise.
+    const bytes& aad() const noexcept { return aad_; }
 
 private:
     friend struct detail::jwe_access;
@@ -76,10 +80,19 @@ private:
     key_management alg_{};
     content_encryption enc_{};
     json header_;
+    bytes aad_;
     secret plaintext_;
 };
 
 namespace detail {
+
+/// What the content decryption needs besides the CEK: the IV, ciphertext
+/// and tag, and the additional authenticated data as ASCII.
+struct content_parts {
+    bytes iv, ciphertext, tag;
+    std::string aad;
+    bytes external_aad; ///< JSON serialization: the decoded "aad" member
+};
 
 /// The five parts of a compact JWE.
 struct compact_parts {
@@ -113,7 +126,8 @@ struct parsed_compact {
     compact_parts parts;
     json header;
     header_fields fields;
-    bytes encrypted_key, iv, ciphertext, tag;
+    bytes encrypted_key;
+    content_parts content;
 };
 
 inline result<parsed_compact> parse_compact(std::string_view token, const decrypt_options& opt) {
@@ -130,27 +144,51 @@ inline result<parsed_compact> parse_compact(std::string_view token, const decryp
     c.header = std::move(*header);
     OBAUTH_TRY(c.fields, read_header(c.header, opt.algorithms, opt.encryptions, opt.critical));
     OBAUTH_TRY(c.encrypted_key, decode_part(c.parts.encrypted_key, "the encrypted key"));
-    OBAUTH_TRY(c.iv, decode_part(c.parts.iv, "the IV"));
-    OBAUTH_TRY(c.ciphertext, decode_part(c.parts.ciphertext, "the ciphertext"));
-    OBAUTH_TRY(c.tag, decode_part(c.parts.tag, "the tag"));
+    OBAUTH_TRY(c.content.iv, decode_part(c.parts.iv, "the IV"));
+    OBAUTH_TRY(c.content.ciphertext, decode_part(c.parts.ciphertext, "the ciphertext"));
+    OBAUTH_TRY(c.content.tag, decode_part(c.parts.tag, "the tag"));
+    // The additional authenticated data: the header as sent (ASCII).
+    c.content.aad = std::string(c.parts.header);
     return c;
 }
 
 struct jwe_access {
-    static result<decrypted_jwe> decrypt(parsed_compact& c, const jose::jwk& key) {
-        OBAUTH_TRY(const secret cek, recover_cek(key, c.fields, bytes_view(c.encrypted_key)));
-        // The additional authenticated data: the header as sent (ASCII).
-        OBAUTH_TRY(secret plaintext, decrypt_content(c.fields.enc, cek.expose_secret(),
-                                                     bytes_view(c.iv), bytes_view(c.parts.header),
-                                                     bytes_view(c.ciphertext), bytes_view(c.tag)));
+    static result<decrypted_jwe> decrypt(const header_fields& fields, const json& header,
+                                         bytes_view encrypted_key, const content_parts& c,
+                                         const jose::jwk& key) {
+        OBAUTH_TRY(const secret cek, recover_cek(key, fields, encrypted_key));
+        OBAUTH_TRY(secret plaintext,
+                   decrypt_content(fields.enc, cek.expose_secret(), bytes_view(c.iv),
+                                   bytes_view(c.aad), bytes_view(c.ciphertext), bytes_view(c.tag)));
         decrypted_jwe d;
-        d.alg_ = c.fields.alg;
-        d.enc_ = c.fields.enc;
-        d.header_ = c.header;
+        d.alg_ = fields.alg;
+        d.enc_ = fields.enc;
+        d.header_ = header;
+        d.aad_ = c.external_aad;
         d.plaintext_ = std::move(plaintext);
         return d;
     }
+    static result<decrypted_jwe> decrypt(parsed_compact& c, const jose::jwk& key) {
+        return decrypt(c.fields, c.header, bytes_view(c.encrypted_key), c.content, key);
+    }
 };
+
+/// The keys of `keys` that fit a recipient: those its kid names (all that
+/// fit `alg` without a kid; more than one only with try_all_keys).
+inline result<std::vector<const jose::jwk*>>
+fitting_keys(const jose::jwks& keys, const header_fields& f, bool try_all_keys) {
+    std::vector<const jose::jwk*> fit;
+    for (const auto& k : keys.keys())
+        if ((f.kid.empty() || k.kid() == f.kid) && check_key(k, f.alg, true))
+            fit.push_back(&k);
+    if (fit.empty())
+        return make_error(errc::key_not_found, f.kid.empty() ? std::string("no key fits ") +
+                                                                   std::string(to_string(f.alg))
+                                                             : "kid " + quote(f.kid, 64));
+    if (fit.size() > 1 && !try_all_keys)
+        return make_error(errc::key_not_found, "several keys fit and the JWE names none");
+    return fit;
+}
 
 } // namespace detail
 
@@ -166,18 +204,7 @@ inline result<decrypted_jwe> decrypt_compact(std::string_view token, const jose:
 inline result<decrypted_jwe> decrypt_compact(std::string_view token, const jose::jwks& keys,
                                              const decrypt_options& opt) {
     OBAUTH_TRY(detail::parsed_compact c, detail::parse_compact(token, opt));
-    std::vector<const jose::jwk*> fit;
-    for (const auto& k : keys.keys())
-        if ((c.fields.kid.empty() || k.kid() == c.fields.kid) &&
-            detail::check_key(k, c.fields.alg, true))
-            fit.push_back(&k);
-    if (fit.empty())
-        return make_error(errc::key_not_found,
-                          c.fields.kid.empty()
-                              ? std::string("no key fits ") + std::string(to_string(c.fields.alg))
-                              : "kid " + quote(c.fields.kid, 64));
-    if (fit.size() > 1 && !opt.try_all_keys)
-        return make_error(errc::key_not_found, "several keys fit and the JWE names none");
+    OBAUTH_TRY(const auto fit, detail::fitting_keys(keys, c.fields, opt.try_all_keys));
     result<decrypted_jwe> r = make_error(errc::decryption_failed);
     for (const jose::jwk* k : fit) {
         r = detail::jwe_access::decrypt(c, *k);

@@ -120,12 +120,16 @@ async function jweDecryptOne(r) {
   const out = { id: r.id };
   try {
     const key = await jose.importJWK(r.private_jwk, r.alg === 'dir' ? r.enc : r.alg);
-    const { plaintext, protectedHeader } = await jose.compactDecrypt(r.token, key, {
-      keyManagementAlgorithms: [r.alg], contentEncryptionAlgorithms: [r.enc],
-    });
+    const options = { keyManagementAlgorithms: [r.alg], contentEncryptionAlgorithms: [r.enc] };
+    const result = r.form === 'json_general'
+      ? await jose.generalDecrypt(JSON.parse(r.token), key, options)
+      : r.form === 'json_flattened'
+        ? await jose.flattenedDecrypt(JSON.parse(r.token), key, options)
+        : await jose.compactDecrypt(r.token, key, options);
     out.decrypted = true;
-    out.plaintext = dec.decode(plaintext);
-    out.header = protectedHeader;
+    out.plaintext = dec.decode(result.plaintext);
+    out.header = { ...result.protectedHeader, ...result.unprotectedHeader, ...result.sharedUnprotectedHeader };
+    if (result.additionalAuthenticatedData) out.aad = dec.decode(result.additionalAuthenticatedData);
   } catch (e) {
     out.decrypted = false;
     out.error = String(e.code || e.message);
@@ -145,7 +149,10 @@ async function jweProduceOne(r) {
   const privateJwk = { ...(await jose.exportJWK(privateKey)), kid: r.kid, use: 'enc' };
   const token = await new jose.CompactEncrypt(enc.encode(r.plaintext))
     .setProtectedHeader({ alg: r.alg, enc: r.enc, kid: r.kid, cty: 'JWT' }).encrypt(publicKey);
-  return { id: r.id, private_jwk: privateJwk, token };
+  const flattened = await new jose.FlattenedEncrypt(enc.encode(r.plaintext))
+    .setProtectedHeader({ enc: r.enc, cty: 'JWT' }).setUnprotectedHeader({ alg: r.alg, kid: r.kid })
+    .setAdditionalAuthenticatedData(enc.encode('aad from jose')).encrypt(publicKey);
+  return { id: r.id, private_jwk: privateJwk, token, flattened: JSON.stringify(flattened) };
 }
 
 const handlers = { verify: verifyOne, produce: produceOne, 'dpop-produce': dpopProduceOne,

@@ -147,12 +147,18 @@ struct sender_keys {
     std::string encrypted_key;
 };
 
+/// `shared_cek`: the CEK several recipients share (JSON serialization),
+/// wrapped for this one; dir and ECDH-ES (direct) cannot take one.
 inline result<sender_keys> make_cek(const jose::jwk& recipient, key_management alg,
                                     content_encryption enc, bytes_view apu, bytes_view apv,
-                                    json& header) {
+                                    json& header, const secret* shared_cek = nullptr) {
     OBAUTH_TRY_VOID(check_key(recipient, alg, false));
     const auto& a = info(alg);
     const std::size_t cek_size = info(enc).cek_size;
+    if (shared_cek != nullptr &&
+        (a.family == key_family::direct || (a.family == key_family::ecdh_es && a.kek_size == 0)))
+        return make_error(errc::invalid_options,
+                          std::string(a.name) + " determines the CEK: one recipient only");
     sender_keys out;
     if (a.family == key_family::direct) {
         OBAUTH_TRY_VOID(check_direct_key(recipient, enc));
@@ -184,7 +190,11 @@ inline result<sender_keys> make_cek(const jose::jwk& recipient, key_management a
         }
         kek = std::move(derived);
     }
-    OBAUTH_TRY(out.cek, random_secret(cek_size));
+    if (shared_cek != nullptr) {
+        out.cek = shared_cek->clone();
+    } else {
+        OBAUTH_TRY(out.cek, random_secret(cek_size));
+    }
     const bytes_view cek = out.cek.expose_secret();
     secret wrapped;
     switch (a.family) {
