@@ -8,6 +8,7 @@
 // proof, the store is emptied (outside the timing) when they run out.
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
+#include "setup_failure.hpp"
 
 #include <obauth/dpop/proof.hpp>
 #include <obauth/dpop/verifier.hpp>
@@ -30,11 +31,6 @@ using jose::algorithm;
 const obauth::time_point made_at = obauth::from_unix_seconds(1900000000);
 constexpr const char* url = "https://as.example/token";
 constexpr std::size_t proof_count = 4096;
-
-[[noreturn]] void fail(const std::string& what) {
-    std::fprintf(stderr, "dpop benchmark setup failed: %s\n", what.c_str());
-    std::abort();
-}
 
 struct variant {
     std::string name;
@@ -64,7 +60,7 @@ std::unique_ptr<variant> make_variant(const std::string& name, algorithm a) {
     for (std::size_t i = 0; i < proof_count; ++i) {
         auto p = dpop::make_proof(v->key, {"POST", url, {}, {}}, made_at);
         if (!p)
-            fail(name + ": " + p.error().to_string());
+            bench::setup_failed(name + ": " + p.error().to_string());
         v->proofs.push_back(std::move(*p));
     }
     v->signing_input = v->proofs.front().substr(0, v->proofs.front().rfind('.'));
@@ -110,7 +106,7 @@ void verify_obauth(benchmark::State& state, const variant* v, bool key_cache) {
     r.url = url;
     r.dpop_headers = {v->proofs.front()};
     if (auto first = dpop::verify_proof(r, made_at, o); !first)
-        fail(v->name + " does not verify: " + first.error().to_string());
+        bench::setup_failed(v->name + " does not verify: " + first.error().to_string());
     std::size_t next = 1;
     bench::alloc_scope allocs(state);
     for (auto _ : state) {
@@ -130,7 +126,7 @@ void verify_obauth(benchmark::State& state, const variant* v, bool key_cache) {
 void verify_ceiling(benchmark::State& state, const variant* v) {
     auto c = v->make_ceiling(false);
     if (!c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
-        fail(v->name + " ceiling does not verify");
+        bench::setup_failed(v->name + " ceiling does not verify");
     bench::alloc_scope allocs(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(

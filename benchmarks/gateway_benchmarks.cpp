@@ -8,6 +8,7 @@
 // with two threads sharing one validator (real time: throughput).
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
+#include "setup_failure.hpp"
 
 #include <obauth/core/base64url.hpp>
 #include <obauth/jose/jws_sign_options.hpp>
@@ -34,22 +35,11 @@ const std::string issuer = "https://auth.hamsterbank.example";
 const std::string audience = "https://api.hamsterbank.example/open-banking/v3.1";
 const std::string thumbprint = "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2";
 
-[[noreturn]] void fail(const std::string& what) {
-    std::fprintf(stderr, "gateway benchmark setup failed: %s\n", what.c_str());
-    std::abort();
-}
-
-template <class T>
-T check(obauth::result<T> r, const char* what) {
-    if (!r)
-        fail(std::string(what) + ": " + r.error().to_string());
-    return std::move(*r);
-}
-
 struct setup {
     using oidc_cache = obauth::oidc::jwks_cache;
 
-    jose::jwk signer = check(jose::generate_key(algorithm::RS256, "hb-2026-02"), "key");
+    jose::jwk signer =
+        bench::value_or_fail(jose::generate_key(algorithm::RS256, "hb-2026-02"), "key");
     oidc_cache keys = make_keys();
     std::string token;
     std::string authorization;
@@ -59,16 +49,17 @@ struct setup {
 
     oidc_cache make_keys() {
         // Three keys, the token's in the middle: the kid picks it.
-        const auto a = check(jose::generate_key(algorithm::RS256, "hb-2025-11"), "key");
-        const auto c = check(jose::generate_key(algorithm::ES256, "hb-ec-1"), "key");
+        const auto a =
+            bench::value_or_fail(jose::generate_key(algorithm::RS256, "hb-2025-11"), "key");
+        const auto c = bench::value_or_fail(jose::generate_key(algorithm::ES256, "hb-ec-1"), "key");
         std::string body = R"({"keys":[)" + a.to_public_json().dump() + "," +
                            signer.to_public_json().dump() + "," + c.to_public_json().dump() + "]}";
-        auto cache = check(oidc_cache::create(issuer + "/jwks"), "jwks cache");
+        auto cache = bench::value_or_fail(oidc_cache::create(issuer + "/jwks"), "jwks cache");
         (void)cache.begin_fetch(issued);
         const obauth::http::http_response r{
             200, {{"Content-Type", std::string("application/json")}}, body};
         if (auto ok = cache.on_response(r, issued); !ok)
-            fail("jwks: " + ok.error().to_string());
+            bench::setup_failed("jwks: " + ok.error().to_string());
         return cache;
     }
 
@@ -85,11 +76,12 @@ struct setup {
                                      {"cnf", {{"x5t#S256", thumbprint}}}};
         jose::jws_sign_options so;
         so.typ = "at+jwt";
-        token = check(jose::sign_jwt(claims, signer, so), "sign");
+        token = bench::value_or_fail(jose::sign_jwt(claims, signer, so), "sign");
         authorization = "Bearer " + token;
         const auto dot = token.rfind('.');
         signing_input = token.substr(0, dot);
-        signature = check(obauth::base64url_decode(token.substr(dot + 1)), "signature");
+        signature =
+            bench::value_or_fail(obauth::base64url_decode(token.substr(dot + 1)), "signature");
         with_cache = std::make_unique<resource::validator>(make_validator(true));
         without_cache = std::make_unique<resource::validator>(make_validator(false));
     }
@@ -102,7 +94,7 @@ struct setup {
         o.require_sender_constraint = true;
         if (!cache)
             o.cache.max_entries = 0;
-        return check(resource::validator::create(std::move(o), keys), "validator");
+        return bench::value_or_fail(resource::validator::create(std::move(o), keys), "validator");
     }
 
     resource::resource_request request() const {
@@ -126,7 +118,7 @@ void validate(benchmark::State& state, bool cache) {
     resource::validator& v = *(cache ? s.with_cache : s.without_cache);
     const auto r = s.request();
     if (auto first = v.validate(r, issued); !first)
-        fail("the token does not validate: " + first.error().to_string());
+        bench::setup_failed("the token does not validate: " + first.error().to_string());
     bench::alloc_scope allocs(state);
     for (auto _ : state) {
         auto t = v.validate(r, issued);
@@ -138,7 +130,7 @@ void ceiling(benchmark::State& state) {
     setup& s = shared();
     bench::ceiling c(bench::primitive::rsa_pkcs1, "SHA256", s.signer.data().pkey.get(), {}, false);
     if (!c.verify(s.signing_input, s.signature.data(), s.signature.size()))
-        fail("the ceiling does not verify");
+        bench::setup_failed("the ceiling does not verify");
     bench::alloc_scope allocs(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(c.verify(s.signing_input, s.signature.data(), s.signature.size()));

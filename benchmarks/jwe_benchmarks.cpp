@@ -11,6 +11,7 @@
 // Names: jwe/<alg>+A256GCM/decrypt-nested/<obauth|ceiling>.
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
+#include "setup_failure.hpp"
 
 #include <obauth/core/base64url.hpp>
 #include <obauth/core/json.hpp>
@@ -41,43 +42,33 @@ using obauth::json;
 
 const obauth::time_point now = obauth::from_unix_seconds(1900000010);
 
-[[noreturn]] void fail(const std::string& what) {
-    std::fprintf(stderr, "jwe benchmark setup failed: %s\n", what.c_str());
-    std::abort();
-}
-
-template <class T>
-T check(obauth::result<T> r, const char* what) {
-    if (!r)
-        fail(std::string(what) + ": " + r.error().to_string());
-    return std::move(*r);
-}
-
 void ok(int rc) {
     if (rc != 1)
-        fail("OpenSSL call failed in the ceiling");
+        bench::setup_failed("OpenSSL call failed in the ceiling");
 }
 
 bytes b64(std::string_view s) {
-    return check(obauth::base64url_decode(s), "base64url");
+    return bench::value_or_fail(obauth::base64url_decode(s), "base64url");
 }
 
 jose::jwk encryption_key(jose::algorithm a, const char* jwe_alg) {
-    const auto k = check(jose::generate_key(a), "key");
-    json j = check(
-        obauth::parse_json(check(k.export_private_json(), "export").expose_secret().as_chars()),
+    const auto k = bench::value_or_fail(jose::generate_key(a), "key");
+    json j = bench::value_or_fail(
+        obauth::parse_json(
+            bench::value_or_fail(k.export_private_json(), "export").expose_secret().as_chars()),
         "json");
     j["alg"] = jwe_alg;
     j["use"] = "enc";
     j["kid"] = "client-enc";
-    return check(jose::jwk_from_json(j), "import");
+    return bench::value_or_fail(jose::jwk_from_json(j), "import");
 }
 
 struct variant {
     std::string name;
     jwe::key_management alg;
     jose::jwk ours;
-    jose::jwk signer = check(jose::generate_key(jose::algorithm::ES256, "bank-sig"), "signer");
+    jose::jwk signer =
+        bench::value_or_fail(jose::generate_key(jose::algorithm::ES256, "bank-sig"), "signer");
     jose::jwks signers{std::vector<jose::jwk>{signer.public_key()}};
     jose::jws_verify_options vopt{jose::algorithm_set{jose::algorithm::ES256}, {}, 64 * 1024, {}};
     jose::jwt_validation policy;
@@ -107,8 +98,8 @@ struct variant {
         jwe::encrypt_options eo;
         eo.alg = a;
         eo.enc = jwe::content_encryption::A256GCM;
-        token =
-            check(jwe::sign_and_encrypt_jwt(claims, signer, {}, ours.public_key(), eo), "encrypt");
+        token = bench::value_or_fail(
+            jwe::sign_and_encrypt_jwt(claims, signer, {}, ours.public_key(), eo), "encrypt");
         std::vector<std::string_view> p;
         std::size_t start = 0;
         for (int i = 0; i < 5; ++i) {
@@ -121,8 +112,8 @@ struct variant {
         iv = b64(p[2]);
         ciphertext = b64(p[3]);
         tag = b64(p[4]);
-        const json header =
-            check(obauth::parse_json(obauth::bytes_view(b64(p[0])).as_chars()), "header");
+        const json header = bench::value_or_fail(
+            obauth::parse_json(obauth::bytes_view(b64(p[0])).as_chars()), "header");
         if (header.contains("epk")) {
             epk_point = {0x04};
             for (const char* c : {"x", "y"}) {
@@ -131,7 +122,7 @@ struct variant {
             }
         }
         // The inner JWS, decrypted once to give the ceiling its input.
-        const auto d = check(jwe::decrypt_compact(token, ours, dopt), "decrypt");
+        const auto d = bench::value_or_fail(jwe::decrypt_compact(token, ours, dopt), "decrypt");
         const std::string jws(d.plaintext().expose_secret().as_chars());
         signing_input = jws.substr(0, jws.rfind('.'));
         const bytes raw = b64(std::string_view(jws).substr(jws.rfind('.') + 1));
@@ -156,7 +147,7 @@ void decrypt_obauth(benchmark::State& state, const variant* v) {
     if (auto first = jwe::decrypt_and_verify_jwt(v->token, v->ours, v->dopt, v->signers, v->vopt,
                                                  v->policy, now);
         !first)
-        fail(v->name + ": " + first.error().to_string());
+        bench::setup_failed(v->name + ": " + first.error().to_string());
     bench::alloc_scope allocs(state);
     for (auto _ : state) {
         auto r = jwe::decrypt_and_verify_jwt(v->token, v->ours, v->dopt, v->signers, v->vopt,
@@ -279,7 +270,7 @@ private:
 void decrypt_ceiling(benchmark::State& state, const variant* v) {
     jwe_ceiling c(*v);
     if (!c.run())
-        fail(v->name + ": the ceiling does not verify");
+        bench::setup_failed(v->name + ": the ceiling does not verify");
     bench::alloc_scope allocs(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(c.run());

@@ -6,6 +6,7 @@
 // {"alg","typ":"JWT","kid"} and about 250 bytes of claims.
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
+#include "setup_failure.hpp"
 
 #include <obauth/assertion/assertion_verifier.hpp>
 #include <obauth/assertion/client_assertion.hpp>
@@ -35,11 +36,6 @@ using jose::algorithm;
 
 constexpr std::int64_t iat = 1900000000;
 const obauth::time_point now = obauth::from_unix_seconds(iat + 10);
-
-[[noreturn]] void fail(const std::string& what) {
-    std::fprintf(stderr, "benchmark setup failed: %s\n", what.c_str());
-    std::abort();
-}
 
 obauth::json realistic_claims() {
     return {{"iss", "https://auth.hamsterbank.example"},
@@ -108,7 +104,7 @@ std::unique_ptr<variant> make_variant(const std::string& name, algorithm a, bool
         v->hmac_key = std::string(v->key.data().oct.expose_secret_chars());
     auto token = jose::sign_jwt(realistic_claims(), v->key);
     if (!token)
-        fail(name + ": " + token.error().to_string());
+        bench::setup_failed(name + ": " + token.error().to_string());
     v->token = *token;
     v->signing_input = v->token.substr(0, v->token.rfind('.'));
     // The ceiling verifies its own signature over the same input.
@@ -146,7 +142,7 @@ void verify_obauth(benchmark::State& state, const variant* v) {
     opts.algorithms = jose::algorithm_set{v->alg};
     const auto p = policy();
     if (!jose::verify_jwt(v->token, v->pub, opts, p, now))
-        fail(v->name + " does not verify");
+        bench::setup_failed(v->name + " does not verify");
     bench::alloc_scope allocs(state);
     for (auto _ : state) {
         auto r = jose::verify_jwt(v->token, v->pub, opts, p, now);
@@ -157,7 +153,7 @@ void verify_obauth(benchmark::State& state, const variant* v) {
 void verify_ceiling(benchmark::State& state, const variant* v) {
     auto c = v->make_ceiling(false);
     if (!c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
-        fail(v->name + " ceiling does not verify");
+        bench::setup_failed(v->name + " ceiling does not verify");
     bench::alloc_scope allocs(state);
     for (auto _ : state)
         benchmark::DoNotOptimize(
@@ -247,7 +243,7 @@ void jwks_verify_obauth(benchmark::State& state) {
     opts.algorithms = jose::algorithm_set{algorithm::ES256};
     const auto p = policy();
     if (!jose::verify_jwt(f.token, f.set, opts, p, now))
-        fail("key set token does not verify");
+        bench::setup_failed("key set token does not verify");
     bench::alloc_scope allocs(state);
     for (auto _ : state) {
         auto r = jose::verify_jwt(f.token, f.set, opts, p, now);

@@ -9,11 +9,10 @@
 #include <obauth/jose/jws_json.hpp>
 #include <obauth/jose/jwt.hpp>
 
+#include "jose_peer.hpp"
+
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace {
@@ -23,23 +22,6 @@ using jose::algorithm;
 using obauth::json;
 
 constexpr std::int64_t now = 1700000000;
-
-// Runs the peer over a batch of requests; null JSON when it fails.
-json run_peer(const std::string& mode, const json& requests) {
-    const std::string dir = OBAUTH_JOSE_PEER_DIR;
-    const std::string in = dir + "/" + mode + ".requests.json";
-    const std::string out = dir + "/" + mode + ".results.json";
-    std::ofstream(in) << requests.dump();
-    const std::string cmd =
-        std::string(OBAUTH_NODE) + " " + dir + "/peer.mjs " + mode + " " + in + " " + out;
-    if (std::system(cmd.c_str()) != 0)
-        return json();
-    std::ifstream f(out);
-    std::stringstream s;
-    s << f.rdbuf();
-    auto parsed = obauth::parse_json(s.str(), obauth::json_limits{64u << 20, 64});
-    return parsed ? *parsed : json();
-}
 
 struct variant {
     algorithm alg;
@@ -107,7 +89,7 @@ TEST(InteropJose, ObauthSignsJoseVerifies) {
         b64false.detached = true;
         add("compact_detached_b64false", jose::sign_compact(unencoded, key, b64false).value());
     }
-    const json results = run_peer("verify", requests);
+    const json results = obauth::test::run_jose_peer("verify", requests);
     ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
     ASSERT_EQ(results.size(), requests.size());
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -140,7 +122,7 @@ TEST(InteropJose, JoseSignsObauthVerifies) {
             r["crv"] = v.crv;
         requests.push_back(r);
     }
-    const json results = run_peer("produce", requests);
+    const json results = obauth::test::run_jose_peer("produce", requests);
     ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
     ASSERT_EQ(results.size(), std::size(variants));
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -213,7 +195,7 @@ TEST(InteropJose, JoseDpopProofsVerifyInObauth) {
             r["crv"] = v.crv;
         requests.push_back(r);
     }
-    const json results = run_peer("dpop-produce", requests);
+    const json results = obauth::test::run_jose_peer("dpop-produce", requests);
     ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
     ASSERT_EQ(results.size(), std::size(dpop_variants));
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -269,7 +251,7 @@ TEST(InteropJose, ObauthDpopProofsVerifyInJose) {
                             {"proof", proof},
                             {"now", now + 1}});
     }
-    const json results = run_peer("dpop-verify", requests);
+    const json results = obauth::test::run_jose_peer("dpop-verify", requests);
     ASSERT_TRUE(results.is_array()) << "the jose peer did not run";
     ASSERT_EQ(results.size(), std::size(dpop_variants));
     for (std::size_t i = 0; i < results.size(); ++i) {

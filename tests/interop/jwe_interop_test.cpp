@@ -11,11 +11,10 @@
 #include <obauth/core/random.hpp>
 #include <obauth/jose/jwk.hpp>
 
+#include "jose_peer.hpp"
+
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,22 +23,6 @@ namespace {
 namespace jose = obauth::jose;
 namespace jwe = obauth::jwe;
 using obauth::json;
-
-json run_jwe_peer(const std::string& mode, const json& requests) {
-    const std::string dir = OBAUTH_JOSE_PEER_DIR;
-    const std::string in = dir + "/" + mode + ".requests.json";
-    const std::string out = dir + "/" + mode + ".results.json";
-    std::ofstream(in) << requests.dump();
-    const std::string cmd =
-        std::string(OBAUTH_NODE) + " " + dir + "/peer.mjs " + mode + " " + in + " " + out;
-    if (std::system(cmd.c_str()) != 0)
-        return json();
-    std::ifstream f(out);
-    std::stringstream s;
-    s << f.rdbuf();
-    auto parsed = obauth::parse_json(s.str(), obauth::json_limits{64u << 20, 64});
-    return parsed ? *parsed : json();
-}
 
 struct jwe_case {
     jwe::key_management alg;
@@ -132,7 +115,7 @@ TEST(JweInterop, ObauthEncryptsJoseDecrypts) {
             requests.push_back(request);
         }
     }
-    const json results = run_jwe_peer("jwe-decrypt", requests);
+    const json results = obauth::test::run_jose_peer("jwe-decrypt", requests);
     ASSERT_EQ(results.size(), requests.size());
     for (const auto& r : results) {
         const json& request = requests.at(r.at("id").get<std::size_t>());
@@ -162,7 +145,7 @@ TEST(JweInterop, JoseEncryptsObauthDecrypts) {
             r["crv"] = c.crv;
         requests.push_back(r);
     }
-    const json results = run_jwe_peer("jwe-produce", requests);
+    const json results = obauth::test::run_jose_peer("jwe-produce", requests);
     ASSERT_EQ(results.size(), cases.size());
     for (const auto& r : results) {
         const auto& c = cases[r.at("id").get<std::size_t>()];

@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -347,6 +349,46 @@ TEST(Jwe, KeySetsSelectByKid) {
     const auto d = decrypt_compact(anonymous, two, all);
     ASSERT_TRUE(d) << d.error().to_string();
     EXPECT_EQ(text(d->plaintext()), message);
+}
+
+// The recipient's derivation contexts are kept per thread (8 keys): more
+// keys than that, keys that come and go, and threads of their own all
+// decrypt with the right key.
+TEST(Jwe, DerivationContextsFollowTheirKeys) {
+    std::vector<jose::jwk> keys;
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 11; ++i) {
+        keys.push_back(
+            jose::generate_okp_key(jose::curve::x25519, "k" + std::to_string(i)).value());
+        tokens.push_back(encrypt(keys.back(), key_management::ECDH_ES, content_encryption::A128GCM,
+                                 "to " + std::to_string(i)));
+    }
+    for (int round = 0; round < 2; ++round) {
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const auto d = decrypt_compact(tokens[i], keys[i], allow_all());
+            ASSERT_TRUE(d) << i << ": " << d.error().to_string();
+            EXPECT_EQ(text(d->plaintext()), "to " + std::to_string(i));
+            // Another key never opens it, cached or not.
+            EXPECT_FALSE(decrypt_compact(tokens[i], keys[(i + 1) % keys.size()], allow_all()));
+        }
+    }
+    for (int i = 0; i < 20; ++i) { // keys made and dropped: a new key is never mistaken
+        const jose::jwk k = jose::generate_okp_key(jose::curve::x25519, "k0").value();
+        ASSERT_TRUE(decrypt_compact(
+            encrypt(k, key_management::ECDH_ES, content_encryption::A128GCM), k, allow_all()));
+        EXPECT_FALSE(decrypt_compact(tokens[0], k, allow_all()));
+    }
+    std::vector<std::thread> threads;
+    std::atomic<int> opened{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                if (decrypt_compact(tokens[i], keys[i], allow_all()))
+                    ++opened;
+        });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(opened.load(), 4 * static_cast<int>(keys.size()));
 }
 
 } // namespace

@@ -153,7 +153,9 @@ inline result<parsed_compact> parse_compact(std::string_view token, const decryp
 }
 
 struct jwe_access {
-    static result<decrypted_jwe> decrypt(const header_fields& fields, const json& header,
+    /// On success `header` moves into the result (a caller may try several
+    /// keys with one header: only the winner takes it).
+    static result<decrypted_jwe> decrypt(const header_fields& fields, json& header,
                                          bytes_view encrypted_key, const content_parts& c,
                                          const jose::jwk& key) {
         OBAUTH_TRY(const secret cek, recover_cek(key, fields, encrypted_key));
@@ -163,7 +165,7 @@ struct jwe_access {
         decrypted_jwe d;
         d.alg_ = fields.alg;
         d.enc_ = fields.enc;
-        d.header_ = header;
+        d.header_ = std::move(header);
         d.aad_ = c.external_aad;
         d.plaintext_ = std::move(plaintext);
         return d;

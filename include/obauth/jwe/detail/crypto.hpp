@@ -262,17 +262,76 @@ inline secret rsa_oaep(bool encrypt, EVP_PKEY* pkey, std::string_view md, bytes_
 /// its curve (enough for the cofactor-1 NIST curves: SP 800-56A partial
 /// validation), so OpenSSL's full check (a second scalar multiplication) is
 /// skipped; X25519/X448 fail on an all-zero result (a small-order point).
-inline secret ecdh(EVP_PKEY* own, EVP_PKEY* peer) noexcept {
-    const pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
+/// Per thread, the derivation contexts of the last few own keys: a client
+/// or gateway decrypts with the same key again and again, and making the
+/// context (and finding the key exchange) each time costs more than the KDF.
+/// Each entry holds a reference on its key, so a cached address never names
+/// another key; they are released on eviction and at thread exit.
+class derive_cache {
+public:
+    static constexpr std::size_t size = 8;
+    derive_cache() = default;
+    derive_cache(const derive_cache&) = delete;
+    derive_cache& operator=(const derive_cache&) = delete;
+    ~derive_cache() {
+        for (auto& e : entries_)
+            release(e);
+    }
+
+    /// A context ready for EVP_PKEY_derive_set_peer_ex, or nullptr.
+    EVP_PKEY_CTX* get(EVP_PKEY* own) noexcept {
+        for (const auto& e : entries_)
+            if (e.key == own)
+                return e.ctx;
+        pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
+        if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_up_ref(own) != 1)
+            return nullptr;
+        entry& e = entries_[next_];
+        next_ = (next_ + 1) % size;
+        release(e);
+        e = {own, ctx.release()};
+        return e.ctx;
+    }
+
+private:
+    struct entry {
+        EVP_PKEY* key = nullptr;
+        EVP_PKEY_CTX* ctx = nullptr;
+    };
+    static void release(entry& e) noexcept {
+        EVP_PKEY_CTX_free(e.ctx);
+        EVP_PKEY_free(e.key);
+        e = entry{};
+    }
+    std::array<entry, size> entries_{};
+    std::size_t next_ = 0;
+};
+
+inline derive_cache& thread_derive_cache() noexcept {
+    thread_local derive_cache cache;
+    return cache;
+}
+
+/// `own` is a long-lived key (the recipient's): its context is cached; an
+/// ephemeral one (the sender's) is used once.
+inline secret ecdh(EVP_PKEY* own, EVP_PKEY* peer, bool long_lived) noexcept {
+    pkey_ctx_ptr fresh;
+    EVP_PKEY_CTX* ctx = nullptr;
+    if (long_lived) {
+        ctx = thread_derive_cache().get(own);
+    } else {
+        fresh.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
+        if (fresh && EVP_PKEY_derive_init(fresh.get()) == 1)
+            ctx = fresh.get();
+    }
     std::size_t len = 0;
-    if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
-        EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 0) != 1 ||
-        EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1) {
+    if (ctx == nullptr || EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) != 1 ||
+        EVP_PKEY_derive(ctx, nullptr, &len) != 1) {
         ERR_clear_error();
         return {};
     }
     secret z = secret::zeroed(len);
-    if (EVP_PKEY_derive(ctx.get(), z.expose_secret_mutable(), &len) != 1 || len != z.size()) {
+    if (EVP_PKEY_derive(ctx, z.expose_secret_mutable(), &len) != 1 || len != z.size()) {
         ERR_clear_error();
         return {};
     }

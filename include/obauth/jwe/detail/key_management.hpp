@@ -172,7 +172,8 @@ inline result<sender_keys> make_cek(const jose::jwk& recipient, key_management a
     secret kek;
     if (a.family == key_family::ecdh_es) {
         OBAUTH_TRY(const jose::jwk eph, ephemeral_key(recipient));
-        const secret z = ecdh(jose::key_access::pkey(eph), jose::key_access::pkey(recipient));
+        const secret z =
+            ecdh(jose::key_access::pkey(eph), jose::key_access::pkey(recipient), false);
         if (z.empty())
             return crypto_failure("ECDH");
         json epk = eph.to_public_json();
@@ -255,7 +256,7 @@ inline result<secret> recover_cek(const jose::jwk& key, const header_fields& h,
             return make_error(errc::invalid_header, "epk: " + epk.error().to_string());
         if (epk->type() != key.type() || epk->curve() != key.curve())
             return make_error(errc::invalid_header, "epk is not on the key's curve");
-        const secret z = ecdh(jose::key_access::pkey(key), jose::key_access::pkey(*epk));
+        const secret z = ecdh(jose::key_access::pkey(key), jose::key_access::pkey(*epk), true);
         if (z.empty())
             return make_error(errc::invalid_header, "epk gives no shared secret");
         OBAUTH_TRY(secret derived, ecdh_derived_key(z.expose_secret(), h.alg, h.enc,
