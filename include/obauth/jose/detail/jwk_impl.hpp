@@ -10,6 +10,7 @@
 
 #include "../algorithm.hpp"
 #include "../error.hpp"
+#include "jwe_names.hpp"
 #include "key_data.hpp"
 #include "openssl.hpp"
 #include "roca.hpp"
@@ -270,59 +271,6 @@ inline result<void> parse_okp(const json& j, key_data& k) {
     return {};
 }
 
-/// The JWE algorithms (RFC 7518 §4.1 and §5.1, and RSA-OAEP-384/512 from
-/// the IANA registry) a JWK's "alg" may name, with the key type each needs:
-/// an encryption key keeps its "alg" for the jwe module to check.
-/// ECDH-ES takes EC keys and X25519/X448 (RFC 8037).
-struct jwe_algorithm_name {
-    std::string_view name;
-    key_type kty;
-};
-inline constexpr jwe_algorithm_name jwe_algorithm_names[] = {
-    {"RSA1_5", key_type::rsa},
-    {"RSA-OAEP", key_type::rsa},
-    {"RSA-OAEP-256", key_type::rsa},
-    {"RSA-OAEP-384", key_type::rsa},
-    {"RSA-OAEP-512", key_type::rsa},
-    {"A128KW", key_type::oct},
-    {"A192KW", key_type::oct},
-    {"A256KW", key_type::oct},
-    {"A128GCMKW", key_type::oct},
-    {"A192GCMKW", key_type::oct},
-    {"A256GCMKW", key_type::oct},
-    {"dir", key_type::oct},
-    {"PBES2-HS256+A128KW", key_type::oct},
-    {"PBES2-HS384+A192KW", key_type::oct},
-    {"PBES2-HS512+A256KW", key_type::oct},
-    {"ECDH-ES", key_type::ec},
-    {"ECDH-ES+A128KW", key_type::ec},
-    {"ECDH-ES+A192KW", key_type::ec},
-    {"ECDH-ES+A256KW", key_type::ec},
-    // A content encryption algorithm names the CEK of a "dir" key (RFC 7520 §5.6).
-    {"A128GCM", key_type::oct},
-    {"A192GCM", key_type::oct},
-    {"A256GCM", key_type::oct},
-    {"A128CBC-HS256", key_type::oct},
-    {"A192CBC-HS384", key_type::oct},
-    {"A256CBC-HS512", key_type::oct},
-};
-
-/// Whether `name` is a JWE "alg" a key of this type and curve can carry.
-inline result<void> check_jwe_alg(const key_data& k, std::string_view name) {
-    for (const auto& a : jwe_algorithm_names) {
-        if (a.name != name)
-            continue;
-        const bool agreement =
-            k.kty == key_type::ec ||
-            (k.kty == key_type::okp && (k.crv == curve::x25519 || k.crv == curve::x448));
-        if (a.kty == key_type::ec ? agreement : a.kty == k.kty)
-            return {};
-        return make_error(errc::algorithm_key_mismatch,
-                          std::string(name) + " cannot be used with this key");
-    }
-    return make_error(errc::unsupported_algorithm, quote(name, 32));
-}
-
 inline result<void> parse_oct(const json& j, key_data& k) {
     OBAUTH_TRY(k.oct, jwk_b64(j, "k"));
     k.has_private = true;
@@ -333,9 +281,8 @@ inline result<void> parse_oct(const json& j, key_data& k) {
     // A128GCM/A192GCM): for encryption keys only, never HMAC.
     const json* alg = find_member(j, "alg");
     const auto* name = alg != nullptr ? alg->get_ptr<const json::string_t*>() : nullptr;
-    bool encryption = k.use && *k.use == "enc";
-    for (const auto& a : jwe_algorithm_names)
-        encryption = encryption || (name != nullptr && a.name == *name);
+    const bool encryption =
+        (k.use && *k.use == "enc") || (name != nullptr && find_jwe_algorithm(*name) != nullptr);
     if (!encryption || k.oct.size() < 16)
         return key_error(errc::weak_key, "HMAC key of " + std::to_string(k.oct.size()) +
                                              " octets (at least 32 required; 16 for encryption)");
