@@ -40,6 +40,18 @@ inline bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+/// RFC 7515 §4.1.9 (typ, cty): media types compare case-insensitively, and
+/// "application/" may be omitted.
+inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
+    auto strip = [](std::string_view t) {
+        constexpr std::string_view prefix = "application/";
+        if (t.size() > prefix.size() && ascii_iequals(t.substr(0, prefix.size()), prefix))
+            t.remove_prefix(prefix.size());
+        return t;
+    };
+    return ascii_iequals(strip(a), strip(b));
+}
+
 /// The value of a hexadecimal digit (either case), or -1.
 inline int hex_digit_value(char c) noexcept {
     if (c >= '0' && c <= '9')

@@ -32,10 +32,7 @@ namespace detail {
 inline result<void> check_nested(const decrypted_jwe& d) {
     const json* cty = find_member(d.header(), "cty");
     const auto* text = cty != nullptr ? cty->get_ptr<const json::string_t*>() : nullptr;
-    std::string_view t = text != nullptr ? std::string_view(*text) : std::string_view();
-    if (t.size() > 12 && ascii_iequals(t.substr(0, 12), "application/"))
-        t.remove_prefix(12);
-    if (!ascii_iequals(t, "JWT"))
+    if (text == nullptr || !same_media_type(*text, "JWT"))
         return make_error(errc::invalid_header, "cty is not JWT: not a nested JWT");
     return {};
 }

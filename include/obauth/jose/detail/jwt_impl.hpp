@@ -404,18 +404,6 @@ inline result<validated_times> check_claims(const claims_summary& c, const jwt_v
     return t;
 }
 
-/// RFC 7515 §4.1.9: media types compare case-insensitively, and
-/// "application/" may be omitted.
-inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
-    auto strip = [](std::string_view t) {
-        constexpr std::string_view prefix = "application/";
-        if (t.size() > prefix.size() && ascii_iequals(t.substr(0, prefix.size()), prefix))
-            t.remove_prefix(prefix.size());
-        return t;
-    };
-    return ascii_iequals(strip(a), strip(b));
-}
-
 } // namespace detail
 
 namespace detail {
