@@ -99,4 +99,45 @@ TEST(AuthorizationRequest, ByReference) {
     EXPECT_FALSE(make_authorization_url_by_reference(c, ""));
 }
 
+// request_object_encryption_alg/enc registered: signed by the client, then
+// encrypted to the key the server publishes for encryption.
+TEST(AuthorizationRequest, EncryptedRequestObject) {
+    client c = test::make_client(client_auth::private_key_jwt("client-42", test::client_key()));
+    c.encryption.request_object = {jwe::key_management::ECDH_ES_A256KW,
+                                   jwe::content_encryption::A256GCM};
+    // The server's set: its signing key first, then its encryption key.
+    const jose::jwks server(
+        {test::bank_key().public_key(), test::bank_encryption_key().public_key()});
+    request_object_options o;
+    o.server_keys = &server;
+    auto sealed = make_request_object(c, sample(), test::client_key(), t0, o);
+    ASSERT_TRUE(sealed) << sealed.error();
+    jwe::decrypt_options d;
+    d.algorithms = {jwe::key_management::ECDH_ES_A256KW};
+    d.encryptions = {jwe::content_encryption::A256GCM};
+    auto opened = jwe::decrypt_compact(*sealed, test::bank_encryption_key(), d);
+    ASSERT_TRUE(opened) << opened.error();
+    EXPECT_EQ(opened->header().at("kid"), "bank-enc");
+    EXPECT_EQ(opened->header().at("cty"), "JWT");
+    // Inside: the signed request object, as without encryption.
+    jose::jws_verify_options vo;
+    vo.algorithms = {jose::algorithm::PS256};
+    jose::jwt_validation p;
+    p.issuer = "client-42";
+    p.audiences = {test::bank_issuer};
+    p.typ = "oauth-authz-req+jwt";
+    auto inner = jose::verify_jwt(opened->plaintext().expose_secret().as_chars(),
+                                  test::client_key().public_key(), vo, p, t0);
+    ASSERT_TRUE(inner) << inner.error();
+    EXPECT_EQ(inner->claims().at("state"), "af0ifjsldkj");
+    // Without the server's keys, or with a set that marks no key for
+    // encryption (a signing key is never taken for it).
+    EXPECT_EQ(make_request_object(c, sample(), test::client_key(), t0).error().code,
+              errc::invalid_options);
+    const jose::jwks signing_only({test::bank_key().public_key()});
+    o.server_keys = &signing_only;
+    EXPECT_EQ(make_request_object(c, sample(), test::client_key(), t0, o).error().code,
+              errc::invalid_options);
+}
+
 } // namespace

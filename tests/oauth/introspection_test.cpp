@@ -97,4 +97,54 @@ TEST(Introspection, SignedJwtResponse) {
               http::errc::unexpected_content_type);
 }
 
+// RFC 9701 §6: registered encrypted, the signed answer arrives encrypted.
+TEST(Introspection, EncryptedJwtResponse) {
+    json claims = {{"iss", test::bank_issuer},
+                   {"aud", "client-42"},
+                   {"iat", to_unix_seconds(t0)},
+                   {"token_introspection", {{"active", true}, {"sub", "user-1001"}}}};
+    jose::jws_sign_options so;
+    so.typ = "token-introspection+jwt";
+    const std::string jws = jose::sign_jwt(claims, test::bank_key(), so).value();
+    jwe::encrypt_options e;
+    e.alg = jwe::key_management::RSA_OAEP_256;
+    e.enc = jwe::content_encryption::A128CBC_HS256;
+    e.cty = "JWT";
+    const std::string sealed =
+        jwe::encrypt_compact(bytes_view(jws), test::client_encryption_key().public_key(), e)
+            .value();
+    client c = test::make_client(client_auth::tls_client_auth("client-42"), true);
+    c.encryption.keys = jose::jwks({test::client_encryption_key()});
+    c.encryption.introspection = {jwe::key_management::RSA_OAEP_256};
+    const jose::jwks keys({test::bank_key().public_key()});
+    introspection_options o;
+    o.issuer_keys = &keys;
+    o.issuer = test::bank_issuer;
+    o.client_id = "client-42";
+    o.decryption = c.encryption.decryption(encrypted_response::introspection);
+    auto answer = [](const std::string& body) {
+        return http::http_response{
+            200, {{"Content-Type", "application/token-introspection+jwt"}}, body};
+    };
+    auto r = process_introspection_response(answer(sealed), t0, o);
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_TRUE(r->active);
+    EXPECT_EQ(r->sub, "user-1001");
+    // The signed answer in the clear is refused; so is the encrypted one
+    // where nothing was registered.
+    auto plain = process_introspection_response(answer(jws), t0, o);
+    ASSERT_FALSE(plain);
+    EXPECT_EQ(plain.error().code, errc::invalid_response);
+    EXPECT_NE(plain.error().detail.find("not encrypted"), std::string::npos) << plain.error();
+    introspection_options unregistered = o;
+    unregistered.decryption.reset();
+    EXPECT_EQ(process_introspection_response(answer(sealed), t0, unregistered).error().code,
+              errc::invalid_response);
+    // Encryption without the keys to verify the signature inside.
+    introspection_options keyless = o;
+    keyless.issuer_keys = nullptr;
+    EXPECT_EQ(process_introspection_response(answer(sealed), t0, keyless).error().code,
+              errc::invalid_options);
+}
+
 } // namespace

@@ -68,4 +68,91 @@ TEST(Userinfo, SignedResponse) {
         {200, {{"Content-Type", "application/json"}}, R"({"sub":"user-1001"})"}, t0, o));
 }
 
+// Encrypted UserInfo (OpenID Connect Core §5.3.2): signed then encrypted,
+// or only encrypted (the claims are the JWE's plaintext).
+struct EncryptedUserinfo : ::testing::Test {
+    jose::jwks bank{{test::bank_key().public_key()}};
+    jose::jwks ours{{test::client_encryption_key()}};
+    userinfo_options o = [this] {
+        userinfo_options x;
+        x.expected_sub = "user-1001";
+        x.issuer = test::bank_issuer;
+        x.client_id = "client-42";
+        x.decryption = oidc::response_decryption{
+            &ours, {jwe::key_management::ECDH_ES, jwe::content_encryption::A256GCM}};
+        return x;
+    }();
+    json claims = {{"iss", test::bank_issuer}, {"aud", "client-42"}, {"sub", "user-1001"}};
+
+    static http::http_response jwt_body(std::string body) {
+        return {200, {{"Content-Type", "application/jwt"}}, std::move(body)};
+    }
+    // The client's RSA key cannot do ECDH: the registration here is
+    // RSA-OAEP-256 unless a test says otherwise.
+    static std::string seal(const std::string& text, bool nested) {
+        jwe::encrypt_options e;
+        e.alg = jwe::key_management::RSA_OAEP_256;
+        e.enc = jwe::content_encryption::A256GCM;
+        if (nested)
+            e.cty = "JWT";
+        return jwe::encrypt_compact(bytes_view(text), test::client_encryption_key().public_key(), e)
+            .value();
+    }
+    void SetUp() override { o.decryption->registered.alg = jwe::key_management::RSA_OAEP_256; }
+};
+
+TEST_F(EncryptedUserinfo, SignedThenEncrypted) {
+    o.issuer_keys = &bank;
+    const std::string jws = jose::sign_jwt(claims, test::bank_key()).value();
+    auto ok = process_userinfo_response(jwt_body(seal(jws, true)), t0, o);
+    ASSERT_TRUE(ok) << ok.error();
+    EXPECT_EQ((*ok)["sub"], "user-1001");
+    // The signed answer alone is a downgrade; encrypted but not nested is
+    // not what was registered either.
+    auto plain = process_userinfo_response(jwt_body(jws), t0, o);
+    ASSERT_FALSE(plain);
+    EXPECT_NE(plain.error().detail.find("not encrypted"), std::string::npos) << plain.error();
+    EXPECT_FALSE(process_userinfo_response(jwt_body(seal(jws, false)), t0, o));
+    // A JSON answer is refused too.
+    EXPECT_FALSE(process_userinfo_response(
+        {200, {{"Content-Type", "application/json"}}, R"({"sub":"user-1001"})"}, t0, o));
+}
+
+TEST_F(EncryptedUserinfo, EncryptedOnly) {
+    auto ok = process_userinfo_response(jwt_body(seal(claims.dump(), false)), t0, o);
+    ASSERT_TRUE(ok) << ok.error();
+    EXPECT_EQ((*ok)["aud"], "client-42");
+    // iss and aud, when present, must be the issuer and the client.
+    for (const auto& [name, value] : {std::pair<const char*, json>{"iss", "https://evil.example"},
+                                      {"aud", "client-43"},
+                                      {"aud", json::array({"client-43"})},
+                                      {"iss", 7}}) {
+        json c = claims;
+        c[name] = value;
+        auto r = process_userinfo_response(jwt_body(seal(c.dump(), false)), t0, o);
+        ASSERT_FALSE(r) << name;
+        EXPECT_EQ(r.error().code, errc::invalid_response);
+    }
+    json list = claims;
+    list["aud"] = {"client-41", "client-42"};
+    EXPECT_TRUE(process_userinfo_response(jwt_body(seal(list.dump(), false)), t0, o));
+    // Not JSON inside, the sub of someone else, and the JSON answer in the clear.
+    EXPECT_FALSE(process_userinfo_response(jwt_body(seal("[1]", false)), t0, o));
+    json other = claims;
+    other["sub"] = "user-1002";
+    EXPECT_FALSE(process_userinfo_response(jwt_body(seal(other.dump(), false)), t0, o));
+    EXPECT_EQ(process_userinfo_response(jwt_body(claims.dump()), t0, o).error().code,
+              errc::invalid_response);
+}
+
+TEST_F(EncryptedUserinfo, EncryptedWithoutRegistrationIsRefused) {
+    o.decryption.reset();
+    o.issuer_keys = &bank;
+    const std::string jws = jose::sign_jwt(claims, test::bank_key()).value();
+    auto r = process_userinfo_response(jwt_body(seal(jws, true)), t0, o);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().detail.find("no encryption was registered"), std::string::npos)
+        << r.error();
+}
+
 } // namespace

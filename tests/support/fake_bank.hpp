@@ -14,11 +14,14 @@
 #include <obauth/http/form.hpp>
 #include <obauth/http/http_request.hpp>
 #include <obauth/http/http_response.hpp>
+#include <obauth/jwe/jwe.hpp>
+#include <obauth/jwe/nested.hpp>
 #include <obauth/oidc/id_token.hpp>
 #include <obauth/pkce/code_verifier.hpp>
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -51,6 +54,12 @@ public:
     bool dpop_nonce_required = false;
     /// Answer a DPoP request with a Bearer token (a server ignoring DPoP).
     bool dpop_ignored = false;
+    /// Encryption the client registered: ID tokens and JARM responses
+    /// signed, then encrypted to `client_encryption` (cty JWT). An encrypted
+    /// request object is decrypted with bank_encryption_key().
+    std::optional<jwe::encrypt_options> encrypt_id_tokens, encrypt_jarm;
+    jose::jwk client_encryption = client_encryption_key().public_key();
+    int encrypted_request_objects = 0;
     int token_requests = 0;
     int refresh_requests = 0;
 
@@ -107,7 +116,7 @@ public:
                            {"state", state}};
             const std::string jwt =
                 jose::sign_jwt(claims, jarm_wrong_key ? other_key() : bank_key()).value();
-            return redirect + "?response=" + jwt;
+            return redirect + "?response=" + seal(jwt, encrypt_jarm);
         }
         std::string params = "code=" + code + "&state=" + state;
         if (!callback_iss.empty())
@@ -173,7 +182,20 @@ private:
         if (!authenticated(req, f, now))
             return error(401, "invalid_client");
         std::map<std::string, std::string> params;
-        if (const std::string* ro = field(f, "request")) {
+        if (const std::string* sent = field(f, "request")) {
+            std::string inner;
+            if (std::count(sent->begin(), sent->end(), '.') == 4) {
+                jwe::decrypt_options dopt;
+                dopt.algorithms = {jwe::key_management::ECDH_ES_A256KW,
+                                   jwe::key_management::RSA_OAEP_256};
+                dopt.encryptions = {jwe::content_encryption::A256GCM};
+                auto d = jwe::decrypt_compact(*sent, bank_encryption_key(), dopt);
+                if (!d || !jwe::check_nested_jwt(*d))
+                    return error(400, "invalid_request_object");
+                inner = std::string(d->plaintext().expose_secret().as_chars());
+                ++encrypted_request_objects;
+            }
+            const std::string* ro = inner.empty() ? sent : &inner;
             jose::jws_verify_options vo;
             vo.algorithms = jose::fapi_algorithms;
             jose::jwt_validation p;
@@ -218,7 +240,16 @@ private:
             c["s_hash"] = oidc::token_hash(jose::algorithm::PS256, state).value();
         if (!access_token.empty())
             c["at_hash"] = oidc::token_hash(jose::algorithm::PS256, access_token).value();
-        return jose::sign_jwt(c, bank_key()).value();
+        return seal(jose::sign_jwt(c, bank_key()).value(), encrypt_id_tokens);
+    }
+
+    /// `jws` encrypted to the client when `how` is set.
+    std::string seal(const std::string& jws, const std::optional<jwe::encrypt_options>& how) const {
+        if (!how)
+            return jws;
+        jwe::encrypt_options o = *how;
+        o.cty = "JWT";
+        return jwe::encrypt_compact(bytes_view(jws), client_encryption, o).value();
     }
 
     json issue(const std::map<std::string, std::string>& p, bool mtls, time_point now,

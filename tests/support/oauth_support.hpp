@@ -1,6 +1,7 @@
 // Shared fixtures of the OAuth client tests: one bank's metadata and keys.
 #pragma once
 
+#include <obauth/core/json.hpp>
 #include <obauth/core/random.hpp>
 #include <obauth/http/http_response.hpp>
 #include <obauth/jose/jwk.hpp>
@@ -43,7 +44,12 @@ inline json bank_metadata_json() {
             {"code_challenge_methods_supported", {"S256"}},
             {"authorization_response_iss_parameter_supported", true},
             {"tls_client_certificate_bound_access_tokens", true},
-            {"require_pushed_authorization_requests", true}};
+            {"require_pushed_authorization_requests", true},
+            {"id_token_encryption_alg_values_supported", {"RSA-OAEP-256", "ECDH-ES+A256KW"}},
+            {"id_token_encryption_enc_values_supported", {"A256GCM", "A128CBC-HS256"}},
+            {"authorization_encryption_alg_values_supported", {"RSA-OAEP-256", "RSA-OAEP"}},
+            {"request_object_encryption_alg_values_supported", {"ECDH-ES+A256KW", "RSA-OAEP-256"}},
+            {"request_object_encryption_enc_values_supported", {"A256GCM"}}};
 }
 
 inline oidc::provider_metadata bank_metadata() {
@@ -63,6 +69,28 @@ inline const jose::jwk& bank_key() {
 }
 inline const jose::jwk& other_key() {
     static const jose::jwk k = jose::generate_key(jose::algorithm::ES256, "attacker").value();
+    return k;
+}
+
+/// A generated key as its owner publishes it for encryption: "use": "enc",
+/// no signature "alg".
+inline jose::jwk as_encryption_key(const jose::jwk& generated, const std::string& kid) {
+    json j = parse_json(generated.export_private_json().value().expose_secret().as_chars()).value();
+    j.erase("alg");
+    j["use"] = "enc";
+    j["kid"] = kid;
+    return jose::jwk_from_json(j).value();
+}
+/// The client's key for what the bank encrypts to it (RSA), and the bank's
+/// for encrypted request objects (P-256).
+inline const jose::jwk& client_encryption_key() {
+    static const jose::jwk k =
+        as_encryption_key(jose::generate_key(jose::algorithm::RS256).value(), "client-enc");
+    return k;
+}
+inline const jose::jwk& bank_encryption_key() {
+    static const jose::jwk k =
+        as_encryption_key(jose::generate_key(jose::algorithm::ES256).value(), "bank-enc");
     return k;
 }
 

@@ -194,6 +194,20 @@ fitting_keys(const jose::jwks& keys, const header_fields& f, bool try_all_keys) 
 
 } // namespace detail
 
+/// The key of `keys` (a server's published set) to encrypt to with `alg`:
+/// the first that is marked for encryption -- "use": "enc", a JWE "alg" or
+/// "key_ops" -- and fits the algorithm (type, curve, size, its own alg).
+/// A key marked for nothing is never taken: it may be a signing key.
+inline result<const jose::jwk*> select_recipient(const jose::jwks& keys, key_management alg) {
+    for (const auto& k : keys.keys()) {
+        const bool marked = (k.use() && *k.use() == "enc") || k.jwe_alg() || !k.key_ops().empty();
+        if (marked && detail::check_key(k, alg, false))
+            return &k;
+    }
+    return make_error(errc::key_not_found,
+                      "no key marked for encryption fits " + std::string(to_string(alg)));
+}
+
 /// Decrypts a compact JWE with `key`.
 inline result<decrypted_jwe> decrypt_compact(std::string_view token, const jose::jwk& key,
                                              const decrypt_options& opt) {

@@ -25,11 +25,10 @@
 
 namespace obauth::jwe {
 
-namespace detail {
-
-/// RFC 7519 §5.2: "cty" is "JWT" (media types compare case-insensitively,
-/// "application/" may be omitted).
-inline result<void> check_nested(const decrypted_jwe& d) {
+/// RFC 7519 §5.2: a nested JWT's "cty" is "JWT" (media types compare
+/// case-insensitively, "application/" may be omitted). For callers that
+/// decrypt themselves and verify the JWS inside their own way.
+inline result<void> check_nested_jwt(const decrypted_jwe& d) {
     const json* cty = find_member(d.header(), "cty");
     const auto* text = cty != nullptr ? cty->get_ptr<const json::string_t*>() : nullptr;
     if (text == nullptr || !same_media_type(*text, "JWT"))
@@ -37,13 +36,15 @@ inline result<void> check_nested(const decrypted_jwe& d) {
     return {};
 }
 
+namespace detail {
+
 template <class DecryptionKeys>
 result<jose::verified_jwt> open_nested(std::string_view token, const DecryptionKeys& keys,
                                        const decrypt_options& dopt, const jose::jwks& signers,
                                        const jose::jws_verify_options& vopt,
                                        const jose::jwt_validation& policy, time_point now) {
     OBAUTH_TRY(const decrypted_jwe d, decrypt_compact(token, keys, dopt));
-    OBAUTH_TRY_VOID(check_nested(d));
+    OBAUTH_TRY_VOID(check_nested_jwt(d));
     return jose::verify_jwt(d.plaintext().expose_secret().as_chars(), signers, vopt, policy, now);
 }
 

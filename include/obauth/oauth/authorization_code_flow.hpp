@@ -88,6 +88,7 @@ public:
         if ((o.protection != response_protection::none || openid) && o.issuer_keys.empty())
             return make_error(errc::invalid_options, "ID tokens and JARM need the issuer's keys");
         OBAUTH_TRY_VOID(detail::check_profile(c, o));
+        OBAUTH_TRY_VOID(c.encryption.check(c.server));
         const bool jarm = o.protection == response_protection::jarm;
         jose::algorithm_set id_algs, jarm_algs;
         if (o.algorithms) {
@@ -148,7 +149,7 @@ public:
                 std::optional<std::string> object;
                 if (o_.request_object_key) {
                     OBAUTH_TRY(object, make_request_object(*c_, r, *o_.request_object_key, now,
-                                                           o_.request_object, *rng_));
+                                                           object_options(), *rng_));
                 }
                 auto url = object ? make_authorization_url_by_value(*c_, r, *object)
                                   : make_authorization_url(*c_, r);
@@ -202,6 +203,7 @@ public:
             v.jarm = o_.protection == response_protection::jarm;
             v.issuer_keys = &o_.issuer_keys;
             v.jarm_algorithms = jarm_algorithms_;
+            v.jarm_decryption = c_->encryption.decryption(encrypted_response::authorization);
             if (o_.protection == response_protection::hybrid)
                 v.id_token = id_token_validation();
             OBAUTH_TRY(authorization_response ar, process_callback(callback, v, now));
@@ -226,8 +228,17 @@ private:
         if (!o_.request_object_key)
             return make_par_request(*c_, r, now, *rng_);
         OBAUTH_TRY(const std::string object, make_request_object(*c_, r, *o_.request_object_key,
-                                                                 now, o_.request_object, *rng_));
+                                                                 now, object_options(), *rng_));
         return make_par_request(*c_, object, now, *rng_);
+    }
+
+    /// Encrypted request objects go to the issuer's encryption key unless
+    /// the options name other keys.
+    request_object_options object_options() const {
+        request_object_options o = o_.request_object;
+        if (o.server_keys == nullptr)
+            o.server_keys = &o_.issuer_keys;
+        return o;
     }
 
     result<http::http_request> token_request(time_point now) {
@@ -267,6 +278,7 @@ private:
         v.max_age = o_.parameters.max_age;
         v.max_iat_age = o_.id_token_max_iat_age;
         v.acr_values = o_.parameters.acr_values;
+        v.decryption = c_->encryption.decryption(encrypted_response::id_token);
         return v;
     }
 

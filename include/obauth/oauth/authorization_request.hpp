@@ -2,7 +2,8 @@
 // Core §3.1.2.1, RFC 7636 §4.3) in its three forms: plain query
 // parameters; a signed request object by value (RFC 9101 `request`, with
 // the FAPI 1.0 Advanced §5.2.2 claims iss, aud = issuer, nbf, exp at most
-// 60 minutes after nbf, jti); or a `request_uri` from a pushed
+// 60 minutes after nbf, jti; encrypted to the server when the client
+// registered it so); or a `request_uri` from a pushed
 // authorization request (RFC 9126, see par.hpp).
 #pragma once
 
@@ -14,6 +15,8 @@
 #include "../core/random.hpp"
 #include "../jose/jws_sign_options.hpp"
 #include "../jose/jwt.hpp"
+#include "../jwe/jwe.hpp"
+#include "../jwe/nested.hpp"
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
@@ -106,12 +109,18 @@ struct request_object_options {
     std::optional<jose::algorithm> alg;
     /// RFC 9101 §10.8 explicit typing; empty for servers that refuse it.
     std::string typ = "oauth-authz-req+jwt";
+    /// The server's keys, when the client registered request object
+    /// encryption: the object is encrypted to the first key marked for
+    /// encryption that fits the registered alg (jwe::select_recipient).
+    const jose::jwks* server_keys = nullptr;
 };
 
 /// A signed request object (RFC 9101 §4, FAPI 1.0 Advanced §5.2.2-10/13/17):
 /// every parameter as a claim (max_age a number, claims and
 /// authorization_details as JSON), iss = client_id, aud = the issuer, iat,
-/// nbf, exp and a random jti.
+/// nbf, exp and a random jti. When the client registered request object
+/// encryption (client_encryption::request_object), the signed object is then
+/// encrypted to the server (a nested JWT, RFC 9101 §4; "cty": "JWT").
 inline result<std::string> make_request_object(const client& c, const authorization_request& r,
                                                const jose::jwk& key, time_point now,
                                                const request_object_options& opt = {},
@@ -141,7 +150,20 @@ inline result<std::string> make_request_object(const client& c, const authorizat
     so.alg = opt.alg;
     if (!opt.typ.empty())
         so.typ = opt.typ;
-    return jose::sign_jwt(claims, key, so);
+    const auto& encryption = c.encryption.request_object;
+    if (!encryption)
+        return jose::sign_jwt(claims, key, so);
+    if (opt.server_keys == nullptr)
+        return make_error(errc::invalid_options,
+                          "request object encryption needs the server's keys");
+    auto recipient = jwe::select_recipient(*opt.server_keys, encryption->alg);
+    if (!recipient)
+        return make_error(errc::invalid_options,
+                          "request object encryption: " + recipient.error().to_string());
+    jwe::encrypt_options eo;
+    eo.alg = encryption->alg;
+    eo.enc = encryption->enc;
+    return jwe::sign_and_encrypt_jwt(claims, key, so, **recipient, eo);
 }
 
 namespace detail {

@@ -4,7 +4,8 @@
 //
 //  1. JARM (when expected): the `response` JWT must verify with the
 //     issuer's keys under the pinned algorithms, iss = issuer, aud contains
-//     the client_id, not expired; its claims are the parameters.
+//     the client_id, not expired; its claims are the parameters. Encrypted
+//     when the client registered it so (decrypted first, refused plain).
 //  2. Every parameter at most once (RFC 6749 §3.1).
 //  3. state equals the one sent, compared in constant time; before any
 //     error is believed.
@@ -54,6 +55,9 @@ struct callback_validation {
     /// The issuer's keys, for JARM and the hybrid flow's ID token.
     const jose::jwks* issuer_keys = nullptr;
     jose::algorithm_set jarm_algorithms = jose::fapi_algorithms;
+    /// JARM registered encrypted (authorization_encrypted_response_alg):
+    /// the `response` is a JWE around the signed JWT.
+    std::optional<oidc::response_decryption> jarm_decryption;
     /// The hybrid flow ("code id_token"): the validation of the front-channel
     /// ID token; code and state are filled in here.
     std::optional<oidc::id_token_validation> id_token;
@@ -109,6 +113,7 @@ inline result<http::form_fields> jarm_fields(const http::form_fields& outer,
     signed_response_check c(v.issuer_keys, v.jarm_algorithms, v.issuer, v.client_id, v.max_bytes);
     c.require_exp = true;
     c.max_lifetime = std::chrono::minutes(60);
+    c.decryption = v.jarm_decryption;
     OBAUTH_TRY(
         const jose::verified_jwt jwt,
         verify_signed_response(outer[0].second, c, errc::jarm_invalid, "JARM response", now));

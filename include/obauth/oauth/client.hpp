@@ -11,6 +11,7 @@
 // mtls_endpoint_aliases URL.
 #pragma once
 
+#include "client_encryption.hpp"
 #include "dpop_binding.hpp"
 #include "error.hpp"
 
@@ -247,6 +248,9 @@ struct client {
     /// DPoP (RFC 9449): when set, token and PAR requests carry a proof, the
     /// flows accept DPoP-bound tokens and answer use_dpop_nonce once.
     std::shared_ptr<dpop_binding> dpop{};
+    /// What the client registered encrypted: the responses it decrypts, its
+    /// request objects' encryption (client_encryption.hpp).
+    client_encryption encryption{};
 
     bool uses_client_certificate() const noexcept {
         return certificate_bound_tokens || auth.uses_client_certificate();

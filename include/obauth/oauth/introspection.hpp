@@ -1,5 +1,6 @@
 // Token introspection (RFC 7662), as plain JSON or as a signed JWT
-// (RFC 9701, application/token-introspection+jwt). The result is typed;
+// (RFC 9701, application/token-introspection+jwt), signed then encrypted
+// when the client registered introspection encryption. The result is typed;
 // `active` must be a boolean; an active token whose exp has passed is
 // reported inactive by active_at(). For certificate-bound tokens,
 // check_certificate_binding(result.claims, thumbprint) compares cnf.
@@ -55,6 +56,10 @@ struct introspection_options {
     std::string issuer;    ///< the JWT's iss
     std::string client_id; ///< the JWT's aud
     std::size_t max_bytes = 64 * 1024;
+    /// RFC 9701 §6, registered encrypted (client.encryption.decryption(
+    /// encrypted_response::introspection)): signed, then encrypted; needs
+    /// issuer_keys.
+    std::optional<oidc::response_decryption> decryption;
 };
 
 namespace detail {
@@ -107,6 +112,9 @@ inline result<introspection_result> introspection_fields(const json& doc) {
 inline result<introspection_result>
 process_introspection_response(const http::http_response& r, time_point now,
                                const introspection_options& opt = {}) {
+    if (opt.issuer_keys == nullptr && opt.decryption)
+        return make_error(errc::invalid_options,
+                          "an encrypted introspection response is signed: issuer_keys needed");
     if (opt.issuer_keys == nullptr) {
         OBAUTH_TRY(const json doc, parse_json_success(r, {200}, opt.max_bytes, now));
         return detail::introspection_fields(doc);
@@ -115,6 +123,7 @@ process_introspection_response(const http::http_response& r, time_point now,
                                     opt.max_bytes);
     c.require_iat = true;
     c.typ = "token-introspection+jwt";
+    c.decryption = opt.decryption;
     OBAUTH_TRY(const jose::verified_jwt jwt,
                detail::verify_signed_body(r, "application/token-introspection+jwt", c,
                                           "introspection JWT", now));

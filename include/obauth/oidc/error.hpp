@@ -2,7 +2,7 @@
 // ID token validation. Every ID token rule has its own code, so a caller (or
 // a log) can tell exactly which check refused a token. Signature-level
 // failures keep their obauth::jose codes (invalid_signature, key_not_found,
-// algorithm_not_allowed, ...).
+// algorithm_not_allowed, ...), decryption failures their obauth::jwe codes.
 #pragma once
 
 #include "../core/error.hpp"
@@ -54,6 +54,9 @@ enum class errc {
     /// A hash claim (at_hash, c_hash, s_hash) is present and the caller gave
     /// no value to check it against: the token cannot be validated as is.
     token_hash_unverifiable,
+    // Encrypted responses (OpenID Connect Core §10.2, Registration §2)
+    response_not_encrypted, ///< encryption was registered and the response is not a JWE
+    response_encrypted,     ///< a JWE arrived and no encryption was registered
 };
 
 } // namespace obauth::oidc
@@ -139,6 +142,10 @@ struct error_traits<oidc::errc> {
             return "ID token s_hash does not match the state";
         case errc::token_hash_unverifiable:
             return "ID token hash claim cannot be checked: no value to compare";
+        case errc::response_not_encrypted:
+            return "response not encrypted although encryption was registered";
+        case errc::response_encrypted:
+            return "response encrypted but no encryption was registered";
         }
         return "unknown oidc error";
     }
@@ -159,6 +166,8 @@ struct error_traits<oidc::errc> {
             return condition::invalid_state;
         case errc::id_token_invalid_claim:
             return condition::invalid_input;
+        case errc::response_encrypted:
+            return condition::protocol_error;
         default: // the issuer mismatch and every ID token rule
             return condition::verification_failed;
         }

@@ -15,9 +15,14 @@
 // encoded; the hash is the one of the token's algorithm, and for EdDSA the
 // one of its curve (SHA-512 for Ed25519, SHAKE256 with 114 octets for
 // Ed448), as the OpenID Connect Token Hash Algorithms guide records.
+//
+// An encrypted ID token (§10.2, a nested JWT) is decrypted first when the
+// client registered encryption (id_token_validation::decryption), and
+// refused otherwise; see response_encryption.hpp.
 #pragma once
 
 #include "error.hpp"
+#include "response_encryption.hpp"
 
 #include "../core/base64url.hpp"
 #include "../core/clock.hpp"
@@ -133,6 +138,11 @@ struct id_token_validation {
     bool require_at_hash = false;
     std::optional<std::string_view> code;  ///< c_hash
     std::optional<std::string_view> state; ///< s_hash
+
+    /// Encrypted ID tokens (id_token_encrypted_response_alg/enc registered):
+    /// the token must be a JWE as registered, decrypted with the client's
+    /// keys, then validated as a signed one. Unset: a JWE is refused.
+    std::optional<response_decryption> decryption;
 
     json_limits claims_limits{64 * 1024, 16};
     std::size_t max_token_size = 64 * 1024;
@@ -463,12 +473,24 @@ inline jose::jws_verify_options id_token_jws_options(const id_token_validation& 
 
 namespace detail {
 template <class Keys>
-result<verified_id_token> validate_with(std::string_view token, const Keys& keys,
-                                        const id_token_validation& v, time_point now) {
+result<verified_id_token> validate_signed(std::string_view token, const Keys& keys,
+                                          const id_token_validation& v, time_point now) {
     return id_token_access::validate(
         token,
         jose::verify_jwt(token, keys, id_token_jws_options(v), id_token_claims_policy(v), now), v,
         now);
+}
+
+template <class Keys>
+result<verified_id_token> validate_with(std::string_view token, const Keys& keys,
+                                        const id_token_validation& v, time_point now) {
+    if (!v.decryption) {
+        OBAUTH_TRY_VOID(refuse_unexpected_jwe(token));
+        return validate_signed(token, keys, v, now);
+    }
+    OBAUTH_TRY(const jwe::decrypted_jwe d,
+               decrypt_nested_response(token, *v.decryption, v.max_token_size));
+    return validate_signed(d.plaintext().expose_secret().as_chars(), keys, v, now);
 }
 } // namespace detail
 

@@ -119,6 +119,19 @@ struct provider_metadata {
     std::vector<std::string> introspection_signing_alg_values_supported;
     std::vector<std::string> authorization_signing_alg_values_supported; ///< JARM
     std::vector<std::string> dpop_signing_alg_values_supported;
+    /// Encryption (OpenID Connect Discovery §3, JARM §4, RFC 9701 §7):
+    /// the JWE alg and enc values the server encrypts responses with, or
+    /// decrypts request objects with.
+    std::vector<std::string> id_token_encryption_alg_values_supported;
+    std::vector<std::string> id_token_encryption_enc_values_supported;
+    std::vector<std::string> userinfo_encryption_alg_values_supported;
+    std::vector<std::string> userinfo_encryption_enc_values_supported;
+    std::vector<std::string> authorization_encryption_alg_values_supported;
+    std::vector<std::string> authorization_encryption_enc_values_supported;
+    std::vector<std::string> introspection_encryption_alg_values_supported;
+    std::vector<std::string> introspection_encryption_enc_values_supported;
+    std::vector<std::string> request_object_encryption_alg_values_supported;
+    std::vector<std::string> request_object_encryption_enc_values_supported;
 
     bool require_pushed_authorization_requests = false;
     bool tls_client_certificate_bound_access_tokens = false;
@@ -198,6 +211,36 @@ inline const list_entry list_table[] = {
      {}},
     {"dpop_signing_alg_values_supported",
      &provider_metadata::dpop_signing_alg_values_supported,
+     {}},
+    {"id_token_encryption_alg_values_supported",
+     &provider_metadata::id_token_encryption_alg_values_supported,
+     {}},
+    {"id_token_encryption_enc_values_supported",
+     &provider_metadata::id_token_encryption_enc_values_supported,
+     {}},
+    {"userinfo_encryption_alg_values_supported",
+     &provider_metadata::userinfo_encryption_alg_values_supported,
+     {}},
+    {"userinfo_encryption_enc_values_supported",
+     &provider_metadata::userinfo_encryption_enc_values_supported,
+     {}},
+    {"authorization_encryption_alg_values_supported",
+     &provider_metadata::authorization_encryption_alg_values_supported,
+     {}},
+    {"authorization_encryption_enc_values_supported",
+     &provider_metadata::authorization_encryption_enc_values_supported,
+     {}},
+    {"introspection_encryption_alg_values_supported",
+     &provider_metadata::introspection_encryption_alg_values_supported,
+     {}},
+    {"introspection_encryption_enc_values_supported",
+     &provider_metadata::introspection_encryption_enc_values_supported,
+     {}},
+    {"request_object_encryption_alg_values_supported",
+     &provider_metadata::request_object_encryption_alg_values_supported,
+     {}},
+    {"request_object_encryption_enc_values_supported",
+     &provider_metadata::request_object_encryption_enc_values_supported,
      {}},
 };
 
