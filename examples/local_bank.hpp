@@ -71,9 +71,19 @@ struct bank {
     /// `alg` and named as the bank has it registered.
     obauth::result<obauth::jose::jwk> key(const char* name, obauth::jose::algorithm alg,
                                           std::string kid) const {
-        OBAUTH_TRY(std::string pem, read_file(file(name)));
         obauth::jose::jwk_options o;
         o.alg = alg;
+        return import_key(name, o, std::move(kid));
+    }
+    /// The client's decryption key ("client-enc.key", RSA), named as the
+    /// bank has its public half registered ("use": "enc").
+    obauth::result<obauth::jose::jwk> decryption_key(std::string kid) const {
+        return import_key("client-enc.key", {}, std::move(kid));
+    }
+
+    obauth::result<obauth::jose::jwk>
+    import_key(const char* name, const obauth::jose::jwk_options& o, std::string kid) const {
+        OBAUTH_TRY(std::string pem, read_file(file(name)));
         auto k = obauth::jose::import_pem(pem, o, std::move(kid));
         obauth::secret::wipe(pem);
         return k;

@@ -6,6 +6,7 @@
 #   other.pem / other.key       a certificate from the same CA for someone else
 #   client-rsa.key, client-ec.key  the clients' signing keys (private_key_jwt,
 #                               request objects); their public JWKs are registered
+#   client-enc.key              the key the bank encrypts to (RSA-OAEP-256; "use": "enc")
 # Usage: make-pki.sh <dir> [CA common name]
 set -eu
 dir=$1
@@ -30,4 +31,5 @@ issue client "/CN=fapi-client" "extendedKeyUsage=clientAuth"
 issue other "/CN=someone-else" "extendedKeyUsage=clientAuth"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out client-rsa.key 2>/dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out client-ec.key 2>/dev/null
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out client-enc.key 2>/dev/null
 chmod 600 ./*.key

@@ -43,6 +43,15 @@ const privateJwk = (key, alg, kid) => ({ ...key.export({ format: 'jwk' }), alg, 
 const clientRsa = publicJwk(file('client-rsa.key'), 'PS256', 'client-rsa');
 const clientRsaForRs256 = publicJwk(file('client-rsa.key'), 'RS256', 'client-rsa-rs256');
 const clientEc = publicJwk(file('client-ec.key'), 'ES256', 'client-ec');
+// The key the bank encrypts ID tokens, JARM, userinfo and introspection
+// answers to, and the bank's own key for encrypted request objects.
+const clientEnc = {
+  ...crypto.createPublicKey(file('client-enc.key')).export({ format: 'jwk' }),
+  alg: 'RSA-OAEP-256',
+  kid: 'client-enc',
+  use: 'enc',
+};
+const bankEnc = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 const bankRsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const bankEc = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 
@@ -68,6 +77,31 @@ const clients = [
     id_token_signed_response_alg: 'PS256',
     introspection_signed_response_alg: 'PS256',
     jwks: { keys: [clientRsa, clientEc] },
+  },
+  { // The same, with every answer encrypted to the client and the request
+    // object encrypted to the bank (OpenID Connect Registration §2, JARM §3,
+    // RFC 9701 §6).
+    client_id: 'fapi-encrypted',
+    ...fapiMetadata,
+    response_types: ['code'],
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'PS256',
+    request_object_signing_alg: 'PS256',
+    request_object_encryption_alg: 'ECDH-ES+A256KW',
+    request_object_encryption_enc: 'A256GCM',
+    authorization_signed_response_alg: 'PS256',
+    authorization_encrypted_response_alg: 'RSA-OAEP-256',
+    authorization_encrypted_response_enc: 'A256GCM',
+    id_token_signed_response_alg: 'PS256',
+    id_token_encrypted_response_alg: 'RSA-OAEP-256',
+    id_token_encrypted_response_enc: 'A256GCM',
+    userinfo_signed_response_alg: 'PS256',
+    userinfo_encrypted_response_alg: 'RSA-OAEP-256',
+    userinfo_encrypted_response_enc: 'A128CBC-HS256',
+    introspection_signed_response_alg: 'PS256',
+    introspection_encrypted_response_alg: 'RSA-OAEP-256',
+    introspection_encrypted_response_enc: 'A256GCM',
+    jwks: { keys: [clientRsa, clientEc, clientEnc] },
   },
   { // FAPI hybrid (code id_token) with tls_client_auth, ES256
     client_id: 'fapi-hybrid',
@@ -242,7 +276,7 @@ const peerCertificate = (ctx) => {
 };
 
 let provider; // created once the port, and so the issuer, is known
-const fapiClients = new Set(['fapi-jarm', 'fapi-hybrid', 'hamster-tpp', 'hamster-tpp-mtls']);
+const fapiClients = new Set(['fapi-jarm', 'fapi-encrypted', 'fapi-hybrid', 'hamster-tpp', 'hamster-tpp-mtls']);
 const fapi2Clients = new Set(['fapi2-dpop', 'fapi2-mtls', 'fleet-mtls', 'fapi2-signing']);
 const fapiProfile = (client) => {
   if (fapiClients.has(client?.clientId)) return '1.0 Final';
@@ -252,7 +286,10 @@ const fapiProfile = (client) => {
 const consents = new ConsentStore();
 const configuration = {
   clients,
-  jwks: { keys: [privateJwk(bankRsa, 'PS256', 'bank-rsa'), privateJwk(bankEc, 'ES256', 'bank-ec')] },
+  jwks: {
+    keys: [privateJwk(bankRsa, 'PS256', 'bank-rsa'), privateJwk(bankEc, 'ES256', 'bank-ec'),
+      { ...bankEnc.export({ format: 'jwk' }), alg: 'ECDH-ES+A256KW', kid: 'bank-enc', use: 'enc' }],
+  },
   clientDefaults: {
     id_token_signed_response_alg: 'PS256',
     introspection_signed_response_alg: 'PS256',
@@ -281,6 +318,9 @@ const configuration = {
     // Every DPoP proof must carry one of the bank's nonces (RFC 9449 §8).
     dPoP: { enabled: true, nonceSecret: crypto.randomBytes(32), requireNonce: () => true },
     pushedAuthorizationRequests: { enabled: true },
+    // Encrypted answers and request objects (the fapi-encrypted client).
+    encryption: { enabled: true },
+    jwtUserinfo: { enabled: true },
     requestObjects: { request: true, requestUri: false },
     jwtResponseModes: { enabled: true },
     clientCredentials: { enabled: true },
@@ -320,6 +360,16 @@ const configuration = {
     authorizationSigningAlgValues: ['PS256', 'ES256'],
     introspectionSigningAlgValues: ['PS256', 'ES256'],
     dPoPSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
+    idTokenEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW'],
+    idTokenEncryptionEncValues: ['A256GCM', 'A128CBC-HS256'],
+    userinfoEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW'],
+    userinfoEncryptionEncValues: ['A256GCM', 'A128CBC-HS256'],
+    authorizationEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW'],
+    authorizationEncryptionEncValues: ['A256GCM', 'A128CBC-HS256'],
+    introspectionEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW'],
+    introspectionEncryptionEncValues: ['A256GCM', 'A128CBC-HS256'],
+    requestObjectEncryptionAlgValues: ['ECDH-ES+A256KW', 'RSA-OAEP-256'],
+    requestObjectEncryptionEncValues: ['A256GCM'],
   },
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: true,
