@@ -118,6 +118,8 @@ seed('oauth', b'\x01' + b'\x01' + b'{"request_uri":"urn:ietf:params:oauth:reques
 seed('oauth', b'\x02' + OK_JSON + b'{"active":true,"client_id":"client","exp":1704877500,"scope":"a b","cnf":{"x5t#S256":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}')
 seed('oauth', b'\x03' + OK_JSON)
 seed('oauth', b'\x04' + OK_JSON + b'{"sub":"248289761001","name":"Jane Doe"}')
+# Encrypted userinfo (selector 0x12: the harness encrypts the body; application/jwt).
+seed('oauth', b'\x12' + b'\x10' + b'{"sub":"248289761001","iss":"https://as.example","aud":["client"]}')
 seed('oauth', b'\x05' + b'\x02' + b'{"error":"invalid_grant","error_description":"expired"}')
 for cb in ['https://client.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj&iss=https%3A%2F%2Fas.example',
            'https://client.example/cb?error=access_denied&state=af0ifjsldkj',

@@ -1,6 +1,9 @@
 // What an authorization server sends back: token, PAR, introspection (JSON
 // and RFC 9701 JWT), revocation and userinfo responses, endpoint errors, and
-// authorization responses (query, fragment, form_post, JARM).
+// authorization responses (query, fragment, form_post, JARM). Userinfo and
+// introspection also as the client registered them encrypted: the input is
+// then encrypted to the client's key first, so what is fuzzed is what a
+// bank could put inside (claims, or the JWS of a nested JWT).
 #include <obauth/oauth/callback.hpp>
 #include <obauth/oauth/endpoint_response.hpp>
 #include <obauth/oauth/introspection.hpp>
@@ -16,6 +19,31 @@ namespace jose = obauth::jose;
 const jose::jwks& issuer_keys() {
     static const jose::jwks set({jose::generate_key(jose::algorithm::ES256, "as").value()});
     return set;
+}
+
+// The client's decryption key (RFC 7520 §5.6's dir key) and registration.
+const jose::jwks& client_keys() {
+    static const jose::jwks set(
+        {jose::parse_jwk(R"({"kty":"oct","kid":"c","use":"enc","k":"XctOhJAkA-pD9Lh7ZgW_2A"})")
+             .value()});
+    return set;
+}
+obauth::oidc::response_decryption registered() {
+    return {&client_keys(),
+            {obauth::jwe::key_management::dir, obauth::jwe::content_encryption::A128GCM}};
+}
+// The response with its body encrypted as registered (cty JWT if `nested`).
+obauth::http::http_response sealed(obauth::http::http_response r, bool nested) {
+    obauth::jwe::encrypt_options o;
+    o.alg = obauth::jwe::key_management::dir;
+    o.enc = obauth::jwe::content_encryption::A128GCM;
+    if (nested)
+        o.cty = "JWT";
+    auto body =
+        obauth::jwe::encrypt_compact(obauth::bytes_view(r.body), client_keys().keys().front(), o);
+    if (body)
+        r.body = std::move(*body);
+    return r;
 }
 } // namespace
 
@@ -42,7 +70,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             o.issuer = "https://as.example";
             o.client_id = "client";
         }
-        (void)oauth::process_introspection_response(obauth::fuzz::response(in), now, o);
+        auto r = obauth::fuzz::response(in);
+        if ((which & 0x30) == 0x30) {
+            o.decryption = registered();
+            r = sealed(std::move(r), true);
+        }
+        (void)oauth::process_introspection_response(r, now, o);
         break;
     }
     case 3:
@@ -51,7 +84,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 4: {
         oauth::userinfo_options o;
         o.expected_sub = "248289761001";
-        (void)oauth::process_userinfo_response(obauth::fuzz::response(in), now, o);
+        auto r = obauth::fuzz::response(in);
+        if ((which & 0x10) != 0) {
+            o.decryption = registered();
+            o.issuer = "https://as.example";
+            o.client_id = "client";
+            if ((which & 0x20) != 0)
+                o.issuer_keys = &issuer_keys();
+            r = sealed(std::move(r), o.issuer_keys != nullptr);
+        }
+        (void)oauth::process_userinfo_response(r, now, o);
         break;
     }
     case 5:
