@@ -6,6 +6,7 @@
 #include <obauth/jose/jwks.hpp>
 
 #include "jwe/jwe_support.hpp"
+#include "support/jose_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,15 +24,7 @@ using obauth::test::jwe_support::text;
 
 const std::string message = R"({"sub":"alice","acr":"urn:openbanking:psd2:sca"})";
 
-// A generated key as a recipient publishes an encryption key: no signature
-// "alg", "use": "enc".
-jose::jwk encryption_key(const jose::jwk& generated, const std::string& kid) {
-    json j = parse_json(generated.export_private_json().value().expose_secret().as_chars()).value();
-    j.erase("alg");
-    j["use"] = "enc";
-    j["kid"] = kid;
-    return jose::jwk_from_json(j).value();
-}
+using obauth::test::as_encryption_key;
 
 jose::jwk oct_key(std::size_t size, const std::string& kid, char fill = 'k') {
     const json j = {{"kty", "oct"},
@@ -42,10 +35,10 @@ jose::jwk oct_key(std::size_t size, const std::string& kid, char fill = 'k') {
 }
 
 struct keys {
-    jose::jwk rsa = encryption_key(jose::generate_key(jose::algorithm::RS256).value(), "rsa");
-    jose::jwk p256 = encryption_key(jose::generate_key(jose::algorithm::ES256).value(), "p256");
-    jose::jwk p384 = encryption_key(jose::generate_key(jose::algorithm::ES384).value(), "p384");
-    jose::jwk p521 = encryption_key(jose::generate_key(jose::algorithm::ES512).value(), "p521");
+    jose::jwk rsa = as_encryption_key(jose::generate_key(jose::algorithm::RS256).value(), "rsa");
+    jose::jwk p256 = as_encryption_key(jose::generate_key(jose::algorithm::ES256).value(), "p256");
+    jose::jwk p384 = as_encryption_key(jose::generate_key(jose::algorithm::ES384).value(), "p384");
+    jose::jwk p521 = as_encryption_key(jose::generate_key(jose::algorithm::ES512).value(), "p521");
     jose::jwk x25519 = jose::generate_okp_key(jose::curve::x25519, "x25519").value();
     jose::jwk x448 = jose::generate_okp_key(jose::curve::x448, "x448").value();
 };
@@ -145,9 +138,9 @@ TEST(Jwe, EveryChangeIsTheSameFailure) {
 TEST(Jwe, AnotherKeyOfTheSameKindFailsTheSameWay) {
     const auto& k = shared_keys();
     const jose::jwk other_rsa =
-        encryption_key(jose::generate_key(jose::algorithm::RS256).value(), "rsa");
+        as_encryption_key(jose::generate_key(jose::algorithm::RS256).value(), "rsa");
     const jose::jwk other_p256 =
-        encryption_key(jose::generate_key(jose::algorithm::ES256).value(), "p256");
+        as_encryption_key(jose::generate_key(jose::algorithm::ES256).value(), "p256");
     const std::vector<std::tuple<jose::jwk, jose::jwk, key_management>> cases = {
         {k.rsa, other_rsa, key_management::RSA_OAEP},
         {k.p256, other_p256, key_management::ECDH_ES},

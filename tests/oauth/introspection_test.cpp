@@ -66,17 +66,24 @@ TEST(Introspection, AgainstTheBankWithCertificateBinding) {
               errc::certificate_mismatch);
 }
 
+// The bank's RFC 9701 answer: active, for user-1001, signed with its key
+// (or `signer`).
+const json introspection_claims = {
+    {"iss", test::bank_issuer},
+    {"aud", "client-42"},
+    {"iat", to_unix_seconds(t0)},
+    {"token_introspection", {{"active", true}, {"sub", "user-1001"}}}};
+std::string signed_introspection(const jose::jwk& signer = test::bank_key()) {
+    jose::jws_sign_options so;
+    so.typ = "token-introspection+jwt";
+    return jose::sign_jwt(introspection_claims, signer, so).value();
+}
+
 TEST(Introspection, SignedJwtResponse) {
     const client c = test::make_client(client_auth::tls_client_auth("client-42"), true);
     auto req = make_introspection_request(c, test::secret_of("tok"), "", t0, true).value();
     EXPECT_EQ(*req.header("Accept"), "application/token-introspection+jwt");
-    json claims = {{"iss", test::bank_issuer},
-                   {"aud", "client-42"},
-                   {"iat", to_unix_seconds(t0)},
-                   {"token_introspection", {{"active", true}, {"sub", "user-1001"}}}};
-    jose::jws_sign_options so;
-    so.typ = "token-introspection+jwt";
-    const std::string jwt = jose::sign_jwt(claims, test::bank_key(), so).value();
+    const std::string jwt = signed_introspection();
     const jose::jwks keys({test::bank_key().public_key()});
     introspection_options o;
     o.issuer_keys = &keys;
@@ -87,7 +94,7 @@ TEST(Introspection, SignedJwtResponse) {
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->sub, "user-1001");
     // Signed by another key, or a plain JSON answer where a JWT was asked for.
-    const std::string forged = jose::sign_jwt(claims, test::other_key(), so).value();
+    const std::string forged = signed_introspection(test::other_key());
     EXPECT_EQ(process_introspection_response(
                   {200, {{"Content-Type", "application/token-introspection+jwt"}}, forged}, t0, o)
                   .error()
@@ -99,13 +106,7 @@ TEST(Introspection, SignedJwtResponse) {
 
 // RFC 9701 §6: registered encrypted, the signed answer arrives encrypted.
 TEST(Introspection, EncryptedJwtResponse) {
-    json claims = {{"iss", test::bank_issuer},
-                   {"aud", "client-42"},
-                   {"iat", to_unix_seconds(t0)},
-                   {"token_introspection", {{"active", true}, {"sub", "user-1001"}}}};
-    jose::jws_sign_options so;
-    so.typ = "token-introspection+jwt";
-    const std::string jws = jose::sign_jwt(claims, test::bank_key(), so).value();
+    const std::string jws = signed_introspection();
     jwe::encrypt_options e;
     e.alg = jwe::key_management::RSA_OAEP_256;
     e.enc = jwe::content_encryption::A128CBC_HS256;

@@ -5,6 +5,8 @@
 
 #include <obauth/core/json.hpp>
 
+#include "support/jose_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -19,16 +21,9 @@ using oidc::errc;
 const obauth::time_point enc_t0 = obauth::from_unix_seconds(1'800'000'000);
 const std::string enc_issuer = "https://as.bank.example";
 
-jose::jwk enc_key(const jose::jwk& generated, const std::string& kid) {
-    json j = parse_json(generated.export_private_json().value().expose_secret().as_chars()).value();
-    j.erase("alg");
-    j["use"] = "enc";
-    j["kid"] = kid;
-    return jose::jwk_from_json(j).value();
-}
 const jose::jwk& enc_client_key() {
-    static const jose::jwk k =
-        enc_key(jose::generate_key(jose::algorithm::RS256).value(), "client-enc");
+    static const jose::jwk k = obauth::test::as_encryption_key(
+        jose::generate_key(jose::algorithm::RS256).value(), "client-enc");
     return k;
 }
 const jose::jwk& enc_bank_key() {
@@ -108,8 +103,8 @@ TEST_F(ResponseEncryption, FailuresAreUniform) {
     const std::string token =
         encrypt(message, how(key_management::RSA_OAEP_256, content_encryption::A256GCM));
     // Another recipient's key of the same kind (the kid still matches).
-    const jose::jwk other =
-        enc_key(jose::generate_key(jose::algorithm::RS256).value(), "client-enc");
+    const jose::jwk other = obauth::test::as_encryption_key(
+        jose::generate_key(jose::algorithm::RS256).value(), "client-enc");
     auto r = oidc::decrypt_response(
         encrypt(message, how(key_management::RSA_OAEP_256, content_encryption::A256GCM),
                 other.public_key()),

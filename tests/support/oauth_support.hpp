@@ -1,7 +1,8 @@
 // Shared fixtures of the OAuth client tests: one bank's metadata and keys.
 #pragma once
 
-#include <obauth/core/json.hpp>
+#include "support/jose_support.hpp"
+
 #include <obauth/core/random.hpp>
 #include <obauth/http/http_response.hpp>
 #include <obauth/jose/jwk.hpp>
@@ -72,15 +73,6 @@ inline const jose::jwk& other_key() {
     return k;
 }
 
-/// A generated key as its owner publishes it for encryption: "use": "enc",
-/// no signature "alg".
-inline jose::jwk as_encryption_key(const jose::jwk& generated, const std::string& kid) {
-    json j = parse_json(generated.export_private_json().value().expose_secret().as_chars()).value();
-    j.erase("alg");
-    j["use"] = "enc";
-    j["kid"] = kid;
-    return jose::jwk_from_json(j).value();
-}
 /// The client's key for what the bank encrypts to it (RSA), and the bank's
 /// for encrypted request objects (P-256).
 inline const jose::jwk& client_encryption_key() {
