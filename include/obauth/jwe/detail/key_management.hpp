@@ -113,6 +113,21 @@ inline result<secret> ecdh_derived_key(bytes_view z, key_management alg, content
     return concat_kdf(z, a.name, apu, apv, a.kek_size);
 }
 
+/// ECDH-ES, the recipient's side: Z from our key and the sender's "epk",
+/// which must be a public JWK of our key's type and curve (the point checked
+/// on import; X25519/X448 agreements with an all-zero Z refused).
+inline result<secret> shared_secret(const jose::jwk& key, const json& epk_json) {
+    auto epk = jose::jwk_from_json(epk_json, jose::jwk_options{std::nullopt, true, {}, {}});
+    if (!epk)
+        return make_error(errc::invalid_header, "epk: " + epk.error().to_string());
+    if (epk->type() != key.type() || epk->curve() != key.curve())
+        return make_error(errc::invalid_header, "epk is not on the key's curve");
+    secret z = ecdh(jose::key_access::pkey(key), jose::key_access::pkey(*epk), true);
+    if (z.empty())
+        return make_error(errc::invalid_header, "epk gives no shared secret");
+    return z;
+}
+
 /// A fresh key pair on the recipient's curve: the ECDH-ES ephemeral key.
 inline result<jose::jwk> ephemeral_key(const jose::jwk& recipient) {
     using jose::algorithm;
@@ -251,14 +266,7 @@ inline result<secret> recover_cek(const jose::jwk& key, const header_fields& h,
     }
     secret kek;
     if (a.family == key_family::ecdh_es) {
-        auto epk = jose::jwk_from_json(*h.epk, jose::jwk_options{std::nullopt, true, {}, {}});
-        if (!epk)
-            return make_error(errc::invalid_header, "epk: " + epk.error().to_string());
-        if (epk->type() != key.type() || epk->curve() != key.curve())
-            return make_error(errc::invalid_header, "epk is not on the key's curve");
-        const secret z = ecdh(jose::key_access::pkey(key), jose::key_access::pkey(*epk), true);
-        if (z.empty())
-            return make_error(errc::invalid_header, "epk gives no shared secret");
+        OBAUTH_TRY(const secret z, shared_secret(key, *h.epk));
         OBAUTH_TRY(secret derived, ecdh_derived_key(z.expose_secret(), h.alg, h.enc,
                                                     bytes_view(h.apu), bytes_view(h.apv)));
         if (a.kek_size == 0)
