@@ -64,7 +64,8 @@ protected:
         const Transport& t = *transport;
         auto watching = [&](const http::http_request& r) {
             if (r.url.path() == "/oauth/par") {
-                const http::form_fields fields = http::parse_form(r.body).value_or(http::form_fields{});
+                const http::form_fields fields =
+                    http::parse_form(r.body).value_or(http::form_fields{});
                 for (const auto& field : fields)
                     if (field.first == "request")
                         pushed.push_back(field.second);
