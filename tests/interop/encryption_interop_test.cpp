@@ -5,7 +5,9 @@
 // + A256GCM); the bank answers with an encrypted JARM response and ID token
 // (RSA-OAEP-256 + A256GCM), encrypted UserInfo (RSA-OAEP-256 +
 // A128CBC-HS256) and an encrypted RFC 9701 introspection answer, each a
-// nested JWT the client decrypts and verifies as registered.
+// nested JWT the client decrypts and verifies as registered. A client with a
+// client secret gets its ID token and UserInfo encrypted with keys derived
+// from the secret (OpenID Connect Core §10.2: A128KW, dir + A256GCM).
 #include <obauth/oauth/client_encryption.hpp>
 
 #include <obauth/oauth/authorization_code_flow.hpp>
@@ -161,6 +163,45 @@ TYPED_TEST(EncryptingBank, WrongKeyOrNoRegistrationIsRefused) {
     EXPECT_EQ(unregistered.error().code, errc::jarm_invalid);
     EXPECT_NE(unregistered.error().detail.find("no encryption was registered"), std::string::npos)
         << unregistered.error();
+}
+
+TYPED_TEST(EncryptingBank, KeysDerivedFromTheClientSecret) {
+    const secret client_secret = local_bank::secret_of("secret-encrypted");
+    client c = this->make(
+        client_auth::client_secret_basic("secret-encrypted", client_secret.clone()), false);
+    c.id_token_signed_response_alg = algorithm::PS256;
+    c.encryption.id_token = {key_management::A128KW, content_encryption::A128CBC_HS256};
+    c.encryption.userinfo = {key_management::dir, content_encryption::A256GCM};
+    c.encryption.keys = jose::jwks(
+        {oidc::client_secret_encryption_key(client_secret, *c.encryption.id_token).value(),
+         oidc::client_secret_encryption_key(client_secret, *c.encryption.userinfo).value()});
+    authorization_code_options o;
+    o.redirect_uri = local_bank::redirect_uri;
+    o.scope = {"openid", "accounts"};
+    o.issuer_keys = this->bank_keys;
+    auto flow = authorization_code_flow::create(c, std::move(o));
+    ASSERT_TRUE(flow) << flow.error();
+    local_bank::browser<TypeParam> user(*this->transport);
+    auto done = run_flow(*flow, *this->transport, user, this->clock);
+    ASSERT_TRUE(done) << done.error();
+    ASSERT_TRUE(done->id_token);
+    EXPECT_EQ(done->id_token->sub(), "user-1001");
+
+    auto ur = make_userinfo_request(c, done->tokens.access_token);
+    ASSERT_TRUE(ur);
+    auto uresp = this->send(*ur);
+    ASSERT_TRUE(uresp) << uresp.error();
+    EXPECT_EQ(std::count(uresp->body.begin(), uresp->body.end(), '.'), 4);
+    userinfo_options uo;
+    uo.expected_sub = "user-1001";
+    uo.issuer_keys = &this->bank_keys;
+    uo.algorithms = {algorithm::PS256};
+    uo.issuer = this->bank.issuer;
+    uo.client_id = "secret-encrypted";
+    uo.decryption = c.encryption.decryption(encrypted_response::userinfo);
+    auto info = process_userinfo_response(*uresp, this->clock.now(), uo);
+    ASSERT_TRUE(info) << info.error();
+    EXPECT_EQ((*info)["sub"], "user-1001");
 }
 
 } // namespace

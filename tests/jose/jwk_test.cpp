@@ -109,6 +109,29 @@ TEST(Jwk, SmallOrderEdwardsKeysAreRefused) {
 
 // Encryption keys (RFC 7518 §4.1 names in "alg", "use": "enc") import for
 // the jwe module and are never usable for signatures.
+// A symmetric JWE key from secret octets (e.g. one derived from a client
+// secret): marked for encryption, never a signing key.
+TEST(Jwk, MakeEncryptionKey) {
+    auto k = jose::make_encryption_key(obauth::secret(obauth::bytes(16, 7)), "A128KW", "k1");
+    ASSERT_TRUE(k) << k.error();
+    EXPECT_EQ(k->type(), jose::key_type::oct);
+    EXPECT_EQ(k->use(), "enc");
+    EXPECT_EQ(k->jwe_alg(), "A128KW");
+    EXPECT_EQ(k->kid(), "k1");
+    EXPECT_FALSE(k->alg());
+    EXPECT_FALSE(k->check_usable(jose::algorithm::HS256, jose::key_operation::verify));
+    EXPECT_TRUE(jose::make_encryption_key(obauth::secret(obauth::bytes(64, 7)), "A256CBC-HS512"));
+    EXPECT_EQ(jose::make_encryption_key(obauth::secret(obauth::bytes(16, 7)), "RS256").error().code,
+              jose::errc::unsupported_algorithm);
+    EXPECT_EQ(
+        jose::make_encryption_key(obauth::secret(obauth::bytes(16, 7)), "ECDH-ES").error().code,
+        jose::errc::algorithm_key_mismatch);
+    EXPECT_EQ(jose::make_encryption_key(obauth::secret(obauth::bytes(8, 7)), "A128KW").error().code,
+              jose::errc::weak_key);
+    EXPECT_EQ(jose::make_encryption_key(obauth::secret(obauth::bytes(65, 7)), "dir").error().code,
+              jose::errc::weak_key);
+}
+
 TEST(Jwk, EncryptionKeys) {
     const auto rsa = jose::generate_key(jose::algorithm::RS256).value();
     json j = rsa.to_public_json();

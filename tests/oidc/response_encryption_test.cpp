@@ -1,6 +1,7 @@
 #include <obauth/oidc/response_encryption.hpp>
 
 #include <obauth/jose/jwt.hpp>
+#include <obauth/jose/key_access.hpp>
 #include <obauth/oidc/id_token.hpp>
 
 #include <obauth/core/json.hpp>
@@ -180,6 +181,50 @@ TEST_F(ResponseEncryption, EncryptedIdToken) {
         jose::sign_jwt(claims, jose::generate_key(jose::algorithm::PS256, "bank").value()).value(),
         how(key_management::RSA_OAEP_256, content_encryption::A256GCM));
     EXPECT_FALSE(oidc::validate_id_token(forged, issuer_keys, v, enc_t0));
+}
+
+// OpenID Connect Core §10.2: the left-most octets of SHA-256/384/512 of
+// the secret. Expected values: Python's hashlib over "obauth-local-bank-secret".
+TEST_F(ResponseEncryption, KeysDerivedFromAClientSecret) {
+    const secret s = secret(bytes_view(std::string_view("obauth-local-bank-secret")));
+    const std::string sha256 = "34fa029dfd94d921d18f8562c1931c869db5df22f35cb25da13bbb8ac192bd4d";
+    const std::string sha512 = "1d75f851616254da5c086e6398dc98fb6fce2f3ad8412f7b1d57e0f7e80aec73d72"
+                               "1554cdecbd0eabd9d2ccc66d5ab19914eed08978927229149c14a1af14e23";
+    struct case_ {
+        oidc::encryption_algorithms a;
+        std::string expected_hex;
+    };
+    const case_ cases[] = {
+        {{key_management::A128KW}, sha256.substr(0, 32)},
+        {{key_management::A192GCMKW}, sha256.substr(0, 48)},
+        {{key_management::A256KW}, sha256},
+        {{key_management::dir, content_encryption::A128GCM}, sha256.substr(0, 32)},
+        {{key_management::dir, content_encryption::A256CBC_HS512}, sha512},
+    };
+    for (const auto& c : cases) {
+        auto k = oidc::client_secret_encryption_key(s, c.a);
+        ASSERT_TRUE(k) << k.error();
+        EXPECT_EQ(k->use(), "enc");
+        std::string hex;
+        for (const unsigned char b : jose::key_access::octets(*k)) {
+            static const char digits[] = "0123456789abcdef";
+            hex += digits[b >> 4];
+            hex += digits[b & 15];
+        }
+        EXPECT_EQ(hex, c.expected_hex) << jwe::to_string(c.a.alg);
+        // And it opens what is encrypted with it.
+        const jose::jwks set({*k});
+        const oidc::response_decryption derived{&set, c.a};
+        jwe::encrypt_options o;
+        o.alg = c.a.alg;
+        o.enc = c.a.enc;
+        auto r = oidc::decrypt_response(encrypt(message, o, *k), derived, 64 * 1024);
+        ASSERT_TRUE(r) << r.error();
+    }
+    // The asymmetric algorithms take no secret; an empty secret is refused.
+    EXPECT_FALSE(oidc::client_secret_encryption_key(s, {key_management::RSA_OAEP_256}));
+    EXPECT_FALSE(oidc::client_secret_encryption_key(s, {key_management::ECDH_ES}));
+    EXPECT_FALSE(oidc::client_secret_encryption_key(secret(), {key_management::A128KW}));
 }
 
 } // namespace

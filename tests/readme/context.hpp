@@ -13,6 +13,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace readme {
 
@@ -29,6 +30,8 @@ extern const std::string text, jwks_json, token, body, payload, pem_text, receiv
 extern const jose::jwk key, rsa_key, ec_key, client_key, signing_key;
 extern const jose::jwks key_set, registered_jwks, bank_keys;
 extern const jose::jws_verify_options pinned;
+extern const obauth::secret client_secret;
+extern std::vector<jose::jwk> bank_client_keys;
 extern obauth::http::form_body form;
 extern obauth::result<obauth::oidc::provider_metadata> metadata;
 extern const obauth::consent::consent_request request;

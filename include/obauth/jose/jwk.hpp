@@ -121,6 +121,13 @@ OBAUTH_DECL result<jwk> parse_jwk(std::string_view text, const jwk_options& opt 
 /// output of `alg`).
 OBAUTH_DECL result<jwk> make_hmac_key(secret k, algorithm alg, std::string kid = {});
 
+/// A symmetric key for JWE from raw secret octets (16 to 64), marked for
+/// encryption ("use": "enc") with `jwe_alg`: a key management name such as
+/// "A128KW", "dir", or the content encryption a "dir" key is the CEK for.
+/// The jwe module checks the size against the algorithm.
+OBAUTH_DECL result<jwk> make_encryption_key(secret k, std::string_view jwe_alg,
+                                            std::string kid = {});
+
 /// Generates a fresh key for `alg`: RSA of `rsa_bits` for RS*/PS*, the
 /// algorithm's curve for ES*, Ed25519 for EdDSA (see generate_okp_key for
 /// Ed448), random octets of the hash size for HS*. The key is pinned to alg.

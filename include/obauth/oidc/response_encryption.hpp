@@ -15,7 +15,10 @@
 
 #include "error.hpp"
 
+#include "../core/digest.hpp"
 #include "../core/result.hpp"
+#include "../core/secret.hpp"
+#include "../jose/jwk.hpp"
 #include "../jose/jwks.hpp"
 #include "../jwe/algorithm.hpp"
 #include "../jwe/error.hpp"
@@ -24,7 +27,11 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <string_view>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 namespace obauth::oidc {
 
@@ -43,6 +50,35 @@ struct response_decryption {
     const jose::jwks* keys = nullptr;
     encryption_algorithms registered;
 };
+
+/// OpenID Connect Core §10.2: the key of the symmetric algorithms (A*KW,
+/// A*GCMKW, dir) for a client with a client secret: the left-most octets of
+/// SHA-256, SHA-384 or SHA-512 (the smallest that is long enough) of the
+/// secret's UTF-8 octets, as many as the algorithm's key (for "dir": the
+/// CEK of `enc`). The key has no kid: the server names none.
+inline result<jose::jwk> client_secret_encryption_key(const secret& client_secret,
+                                                      const encryption_algorithms& a) {
+    const auto& km = jwe::info(a.alg);
+    const bool direct = km.family == jwe::key_family::direct;
+    if (!direct && km.family != jwe::key_family::aes_kw && km.family != jwe::key_family::aes_gcm_kw)
+        return make_error(jwe::errc::invalid_options,
+                          std::string(km.name) + " does not use a key derived from a secret");
+    if (client_secret.empty())
+        return make_error(jwe::errc::invalid_options, "empty client secret");
+    const std::size_t size = direct ? jwe::info(a.enc).cek_size : km.kek_size;
+    const char* digest = size <= 32 ? "SHA256" : size <= 48 ? "SHA384" : "SHA512";
+    unsigned char hash[64];
+    unsigned int len = 0;
+    if (EVP_Digest(client_secret.expose_secret().data(), client_secret.size(), hash, &len,
+                   fetched_digest(digest), nullptr) != 1 ||
+        len < size) {
+        OPENSSL_cleanse(hash, sizeof hash);
+        return make_error(jwe::errc::crypto_failure, "digest");
+    }
+    secret key(bytes_view(hash, size));
+    OPENSSL_cleanse(hash, sizeof hash);
+    return jose::make_encryption_key(std::move(key), km.name);
+}
 
 /// Whether `token` has the five parts of a compact JWE (a JWS has three).
 inline bool is_compact_jwe(std::string_view token) noexcept {

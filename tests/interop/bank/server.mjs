@@ -258,6 +258,24 @@ clients.push({
   scope: 'accounts payments',
   token_endpoint_auth_method: 'client_secret_basic',
 });
+// A confidential web client whose ID tokens and UserInfo answers are
+// encrypted with keys derived from its client secret (OpenID Connect Core
+// §10.2: A128KW, and dir with A256GCM).
+clients.push({
+  client_id: 'secret-encrypted',
+  client_secret: secretOf('secret-encrypted'),
+  token_endpoint_auth_method: 'client_secret_basic',
+  redirect_uris: [redirectUri],
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+  scope: 'openid accounts',
+  id_token_signed_response_alg: 'PS256',
+  id_token_encrypted_response_alg: 'A128KW',
+  id_token_encrypted_response_enc: 'A128CBC-HS256',
+  userinfo_signed_response_alg: 'PS256',
+  userinfo_encrypted_response_alg: 'dir',
+  userinfo_encrypted_response_enc: 'A256GCM',
+});
 // A public client: authorization code + PKCE, no authentication.
 clients.push({
   client_id: 'public-app',
@@ -360,9 +378,9 @@ const configuration = {
     authorizationSigningAlgValues: ['PS256', 'ES256'],
     introspectionSigningAlgValues: ['PS256', 'ES256'],
     dPoPSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
-    idTokenEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW'],
+    idTokenEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW', 'A128KW', 'dir'],
     idTokenEncryptionEncValues: ['A256GCM', 'A128CBC-HS256'],
-    userinfoEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW'],
+    userinfoEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW', 'A128KW', 'dir'],
     userinfoEncryptionEncValues: ['A256GCM', 'A128CBC-HS256'],
     authorizationEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES+A256KW'],
     authorizationEncryptionEncValues: ['A256GCM', 'A128CBC-HS256'],

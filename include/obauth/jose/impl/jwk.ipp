@@ -319,6 +319,21 @@ OBAUTH_DECL result<jwk> make_hmac_key(secret k, algorithm alg, std::string kid) 
     return jwk(std::move(d));
 }
 
+OBAUTH_DECL result<jwk> make_encryption_key(secret k, std::string_view jwe_alg, std::string kid) {
+    auto d = detail::make_key_data();
+    d->kty = key_type::oct;
+    OBAUTH_TRY_VOID(detail::check_jwe_alg(*d, jwe_alg));
+    if (k.size() < 16 || k.size() > 64)
+        return make_error(errc::weak_key, "a symmetric encryption key has 16 to 64 octets");
+    d->has_private = true;
+    d->bits = k.size() * 8;
+    d->oct = std::move(k);
+    d->kid = std::move(kid);
+    d->jwe_alg = std::string(jwe_alg);
+    d->use = "enc";
+    return jwk(std::move(d));
+}
+
 /// Generates a fresh key for `alg`: RSA of `rsa_bits` for RS*/PS*, the
 /// algorithm's curve for ES*, Ed25519 for EdDSA (see generate_okp_key for
 /// Ed448), random octets of the hash size for HS*. The key is pinned to alg.
