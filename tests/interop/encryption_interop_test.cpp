@@ -77,6 +77,24 @@ protected:
         local_bank::browser<Transport> user(*transport);
         return run_flow(*f, watching, user, clock);
     }
+
+    /// UserInfo for `c`'s token (a JWE: five parts) and the options that
+    /// open it as registered, signed by the bank inside.
+    void userinfo(const client& c, const secret& access_token, http::http_response& answer,
+                  userinfo_options& uo) {
+        auto ur = make_userinfo_request(c, access_token);
+        ASSERT_TRUE(ur);
+        auto r = (*transport)(*ur);
+        ASSERT_TRUE(r) << r.error();
+        EXPECT_EQ(std::count(r->body.begin(), r->body.end(), '.'), 4);
+        answer = std::move(*r);
+        uo.expected_sub = "user-1001";
+        uo.issuer_keys = &bank_keys;
+        uo.algorithms = {algorithm::PS256};
+        uo.issuer = bank.issuer;
+        uo.client_id = c.auth.client_id();
+        uo.decryption = c.encryption.decryption(encrypted_response::userinfo);
+    }
 };
 
 TYPED_TEST_SUITE(EncryptingBank, test::adapters, test::adapter_name);
@@ -107,25 +125,16 @@ TYPED_TEST(EncryptingBank, EveryAnswerEncryptedEndToEnd) {
     EXPECT_EQ(done->id_token->alg(), algorithm::PS256);
 
     // UserInfo: signed, then encrypted.
-    auto ur = make_userinfo_request(c, done->tokens.access_token);
-    ASSERT_TRUE(ur);
-    auto uresp = this->send(*ur);
-    ASSERT_TRUE(uresp) << uresp.error();
-    EXPECT_EQ(std::count(uresp->body.begin(), uresp->body.end(), '.'), 4);
+    http::http_response uresp;
     userinfo_options uo;
-    uo.expected_sub = "user-1001";
-    uo.issuer_keys = &this->bank_keys;
-    uo.algorithms = {algorithm::PS256};
-    uo.issuer = this->bank.issuer;
-    uo.client_id = "fapi-encrypted";
-    uo.decryption = c.encryption.decryption(encrypted_response::userinfo);
-    auto info = process_userinfo_response(*uresp, this->clock.now(), uo);
+    this->userinfo(c, done->tokens.access_token, uresp, uo);
+    auto info = process_userinfo_response(uresp, this->clock.now(), uo);
     ASSERT_TRUE(info) << info.error();
     EXPECT_EQ((*info)["sub"], "user-1001");
     // Without the registration the same answer is refused.
     userinfo_options unregistered = uo;
     unregistered.decryption.reset();
-    EXPECT_FALSE(process_userinfo_response(*uresp, this->clock.now(), unregistered));
+    EXPECT_FALSE(process_userinfo_response(uresp, this->clock.now(), unregistered));
 
     // Introspection (RFC 9701): signed, then encrypted.
     auto ir = make_introspection_request(c, done->tokens.access_token, "access_token",
@@ -187,19 +196,10 @@ TYPED_TEST(EncryptingBank, KeysDerivedFromTheClientSecret) {
     ASSERT_TRUE(done->id_token);
     EXPECT_EQ(done->id_token->sub(), "user-1001");
 
-    auto ur = make_userinfo_request(c, done->tokens.access_token);
-    ASSERT_TRUE(ur);
-    auto uresp = this->send(*ur);
-    ASSERT_TRUE(uresp) << uresp.error();
-    EXPECT_EQ(std::count(uresp->body.begin(), uresp->body.end(), '.'), 4);
+    http::http_response uresp;
     userinfo_options uo;
-    uo.expected_sub = "user-1001";
-    uo.issuer_keys = &this->bank_keys;
-    uo.algorithms = {algorithm::PS256};
-    uo.issuer = this->bank.issuer;
-    uo.client_id = "secret-encrypted";
-    uo.decryption = c.encryption.decryption(encrypted_response::userinfo);
-    auto info = process_userinfo_response(*uresp, this->clock.now(), uo);
+    this->userinfo(c, done->tokens.access_token, uresp, uo);
+    auto info = process_userinfo_response(uresp, this->clock.now(), uo);
     ASSERT_TRUE(info) << info.error();
     EXPECT_EQ((*info)["sub"], "user-1001");
 }
