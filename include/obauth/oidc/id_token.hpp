@@ -485,8 +485,11 @@ template <class Keys>
 result<verified_id_token> validate_with(std::string_view token, const Keys& keys,
                                         const id_token_validation& v, time_point now) {
     if (!v.decryption) {
-        OBAUTH_TRY_VOID(refuse_unexpected_jwe(token));
-        return validate_signed(token, keys, v, now);
+        // A JWE fails as a JWS; only then is it named as what it is.
+        auto t = validate_signed(token, keys, v, now);
+        if (!t)
+            OBAUTH_TRY_VOID(refuse_unexpected_jwe(token));
+        return t;
     }
     OBAUTH_TRY(const jwe::decrypted_jwe d,
                decrypt_nested_response(token, *v.decryption, v.max_token_size));

@@ -47,10 +47,8 @@ struct signed_response_check {
 inline result<std::string_view>
 registered_form(std::string_view token, const std::optional<oidc::response_decryption>& d,
                 std::size_t max_bytes, std::optional<jwe::decrypted_jwe>& opened, bool nested) {
-    if (!d) {
-        OBAUTH_TRY_VOID(oidc::refuse_unexpected_jwe(token));
+    if (!d)
         return token;
-    }
     OBAUTH_TRY(opened, nested ? oidc::decrypt_nested_response(token, *d, max_bytes)
                               : oidc::decrypt_response(token, *d, max_bytes));
     return opened->plaintext().expose_secret().as_chars();
@@ -76,9 +74,14 @@ inline result<jose::verified_jwt> verify_signed_response(std::string_view token,
     if (!jws)
         return make_error(failure, std::string(what) + ": " + jws.error().to_string());
     auto jwt = jose::verify_jwt(*jws, *c.keys, vo, p, now);
-    if (!jwt)
+    if (!jwt) {
+        // A JWE fails as a JWS; only then is it named as what it is.
+        const auto plain = c.decryption ? result<void>() : oidc::refuse_unexpected_jwe(token);
+        if (!plain)
+            return make_error(failure, std::string(what) + ": " + plain.error().to_string());
         return make_error(failure,
                           std::string(what) + " does not verify: " + jwt.error().to_string());
+    }
     return jwt;
 }
 
