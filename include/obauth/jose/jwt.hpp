@@ -105,8 +105,8 @@ private:
     // A claim value: a slice of the payload, or (when it had escapes) of
     // `decoded_`.
     struct span {
-        std::uint32_t offset = 0, length = 0;
-        bool decoded = false;
+        std::uint32_t offset, length;
+        bool decoded;
     };
     verified_jwt(verified_jws jws, json* claims_dom) noexcept
         : jws_(std::move(jws)), claims_(claims_dom) {}
@@ -118,7 +118,7 @@ private:
     detail::lazy_json claims_;
     detail::validated_times times_;
     std::string decoded_;
-    span iss_, sub_, jti_;
+    span iss_{}, sub_{}, jti_{};
     std::array<span, 16> aud_{};
     std::size_t naud_ = 0;
 };

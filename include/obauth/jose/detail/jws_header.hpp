@@ -8,7 +8,6 @@
 #include "../algorithm.hpp"
 #include "../error.hpp"
 
-#include "../../core/base64url.hpp"
 #include "../../core/json.hpp"
 #include "../../core/json_scanner.hpp"
 #include "../../core/result.hpp"
@@ -275,68 +274,6 @@ inline result<header_facts> check_header(const header_summary& s, algorithm_set 
         facts.b64 = s.b64_kind == member_kind::boolean_true;
     }
     return facts;
-}
-
-/// A decoded protected header: its text, then (once verified) the payload,
-/// in one buffer; and the header's summary, whose views point into the
-/// buffer or, after a fallback, into `dom`.
-struct decoded_header {
-    std::string text;
-    std::size_t header_len = 0;
-    json dom; // null unless the scanner gave up
-    header_summary summary;
-};
-
-/// Decodes and summarizes a protected header into `out`, reserving room for
-/// `payload_room` more octets so that appending the payload later neither
-/// reallocates nor moves the text the summary points into.
-inline result<void> decode_header(std::string_view b64, const json_limits& limits,
-                                  std::size_t payload_room, decoded_header& out) {
-    const auto len = base64url_decoded_size(b64.size());
-    if (!len)
-        return make_error(errc::malformed, "header: " + len.error().to_string());
-    out.text.reserve(*len + payload_room);
-    out.text.resize(*len);
-    if (auto r = base64url_decode_into(b64, reinterpret_cast<unsigned char*>(&out.text[0]), *len);
-        !r)
-        return make_error(errc::malformed, "header: " + r.error().to_string());
-    out.header_len = *len;
-    const std::string_view t = out.text;
-    if (t.size() <= limits.max_bytes) {
-        header_scan_handler h{out.summary, true, false, header_scan_handler::other};
-        json_scanner scanner(t, limits.max_depth);
-        if (scanner.scan(h) && h.ok) {
-            if (!h.top_object)
-                return make_error(errc::invalid_header, "header is not an object");
-            return {};
-        }
-    }
-    // The scanner gave up: the strict parser has the verdict (and the error).
-    out.summary = header_summary{};
-    auto j = parse_json_object(t, limits);
-    if (!j)
-        return make_error(errc::invalid_header, j.error().to_string());
-    out.dom = std::move(*j);
-    OBAUTH_TRY(out.summary, summarize_header(out.dom));
-    return {};
-}
-
-/// Appends the payload to a verified header's buffer: decoded when `b64`,
-/// as is otherwise.
-inline result<void> append_payload(decoded_header& h, std::string_view part, bool b64) {
-    if (!b64) {
-        h.text.append(part);
-        return {};
-    }
-    const auto len = base64url_decoded_size(part.size());
-    if (!len)
-        return make_error(errc::malformed, "payload: " + len.error().to_string());
-    const std::size_t at = h.text.size();
-    h.text.resize(at + *len);
-    if (auto r = base64url_decode_into(part, reinterpret_cast<unsigned char*>(&h.text[at]), *len);
-        !r)
-        return make_error(errc::malformed, "payload: " + r.error().to_string());
-    return {};
 }
 
 /// Writes the protected header as JSON text, members in name order: the

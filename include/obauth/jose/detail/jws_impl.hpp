@@ -8,6 +8,7 @@
 
 #include "../jws.hpp"
 #include "../jws_sign_options.hpp"
+#include "header_codec.hpp"
 #include "jwk_impl.hpp"
 #include "jws_header.hpp"
 #include "lazy_json.hpp"
@@ -177,6 +178,56 @@ inline std::string& scratch(int which) {
     std::string& s = buffers[which];
     s.clear();
     return s;
+}
+
+/// The compact signer; `typ` stands in for `opt.typ` (sign_jwt's default).
+inline result<std::string> sign_compact(bytes_view payload, const jwk& key,
+                                        const jws_sign_options& opt,
+                                        const std::optional<std::string>& typ) {
+    algorithm alg{};
+    if (opt.alg) {
+        alg = *opt.alg;
+    } else {
+        OBAUTH_TRY(alg, key.default_algorithm());
+    }
+    OBAUTH_TRY_VOID(key.check_usable(alg, key_operation::sign));
+    if (!opt.b64 && !opt.detached && payload.as_chars().find('.') != std::string_view::npos)
+        return make_error(errc::invalid_b64, "unencoded payload with '.' must be detached");
+    const std::string_view kid = opt.include_kid ? key.kid() : std::string_view();
+    // A header of alg, kid and typ alone is the same for every token.
+    const bool plain = opt.b64 && opt.critical.empty() && opt.extra_header.is_null();
+    encoded_header_memo& memo = encoded_header_memo::local();
+    const std::string* known = plain ? memo.find(alg, kid, typ) : nullptr;
+    std::string& header = scratch(0);
+    if (known == nullptr)
+        OBAUTH_TRY_VOID(write_header(to_string(alg), kid, typ, opt.b64, opt.critical,
+                                     opt.extra_header, header));
+
+    const std::size_t sig_size = signature_size(key.data(), alg);
+    std::string out;
+    out.reserve((known ? known->size() : base64url_encoded_size(header.size())) + 2 +
+                (opt.b64 ? base64url_encoded_size(payload.size()) : payload.size()) +
+                base64url_encoded_size(sig_size));
+    if (known != nullptr) {
+        out.append(*known);
+    } else {
+        base64url_encode_append(header, out);
+        if (plain)
+            memo.remember(alg, kid, typ, out);
+    }
+    const std::size_t header_end = out.size();
+    out += '.';
+    if (opt.b64)
+        base64url_encode_append(payload, out);
+    else
+        out.append(payload.as_chars());
+    unsigned char sig[max_signature_size];
+    OBAUTH_TRY(const std::size_t sig_len, sign_raw(key.data(), alg, out, sig));
+    if (opt.detached)
+        out.resize(header_end + 1);
+    out += '.';
+    base64url_encode_append(bytes_view(sig, sig_len), out);
+    return out;
 }
 
 } // namespace detail

@@ -282,41 +282,53 @@ inline result<claims_summary> summarize_claims(const json& c) {
     return s;
 }
 
+/// What is wrong with a NumericDate, if anything.
+enum class date_verdict : std::uint8_t { ok, not_a_number, out_of_range, not_an_integer };
+
 /// A NumericDate: an integral value in [0, max_numeric_date], however it is
 /// written (1e3, 1700000000.0); a value with a fraction only when the policy
-/// allows it (then rounded down).
-inline result<std::optional<std::int64_t>> numeric_date(const claims_summary::date& d,
-                                                        const char* name, bool allow_fraction) {
+/// allows it (then rounded down). `out` stays empty when the claim is absent.
+inline date_verdict read_numeric_date(const claims_summary::date& d, bool allow_fraction,
+                                      std::optional<std::int64_t>& out) noexcept {
     if (d.kind == member_kind::absent)
-        return std::optional<std::int64_t>{};
-    auto bad = [name](const char* why) {
-        return make_error(errc::invalid_claim, std::string("'") + name + "' " + why);
-    };
+        return date_verdict::ok;
     if (!d.number)
-        return bad("is not a number");
+        return date_verdict::not_a_number;
     double v = d.value;
     if (!d.text.empty()) {
         if (d.integral) {
             // At most 12 digits fit below max_numeric_date; a sign is out of range.
-            if (d.text == "-0") // as the DOM reads it: integer zero
-                return std::optional<std::int64_t>(0);
+            if (d.text == "-0") { // as the DOM reads it: integer zero
+                out = 0;
+                return date_verdict::ok;
+            }
             if (d.text[0] == '-' || d.text.size() > 12)
-                return bad("is out of range");
+                return date_verdict::out_of_range;
             std::int64_t i = 0;
             for (const char ch : d.text)
                 i = i * 10 + (ch - '0');
             if (i > max_numeric_date)
-                return bad("is out of range");
-            return std::optional<std::int64_t>(i);
+                return date_verdict::out_of_range;
+            out = i;
+            return date_verdict::ok;
         }
         std::from_chars(d.text.data(), d.text.data() + d.text.size(), v);
     }
     if (!std::isfinite(v) || v < 0 || v > static_cast<double>(max_numeric_date))
-        return bad("is out of range");
+        return date_verdict::out_of_range;
     // Judged by its value, not its spelling: 1e3 and 1699999990.0 are integers.
     if (v != std::floor(v) && !allow_fraction)
-        return bad("is not an integer");
-    return std::optional<std::int64_t>(static_cast<std::int64_t>(std::floor(v)));
+        return date_verdict::not_an_integer;
+    out = static_cast<std::int64_t>(std::floor(v));
+    return date_verdict::ok;
+}
+
+inline error_info date_error(const char* name, date_verdict v) {
+    return make_error(errc::invalid_claim,
+                      std::string("'") + name + "' " +
+                          (v == date_verdict::not_a_number   ? "is not a number"
+                           : v == date_verdict::out_of_range ? "is out of range"
+                                                             : "is not an integer"));
 }
 
 /// The rules of jwt_validation over a claims summary.
@@ -326,9 +338,15 @@ inline result<validated_times> check_claims(const claims_summary& c, const jwt_v
         if (!c.has(name))
             return make_error(errc::missing_claim, "'" + name.substr(0, 64) + "'");
     validated_times t;
-    OBAUTH_TRY(t.exp, numeric_date(c.exp, "exp", p.allow_fractional_dates));
-    OBAUTH_TRY(t.nbf, numeric_date(c.nbf, "nbf", p.allow_fractional_dates));
-    OBAUTH_TRY(t.iat, numeric_date(c.iat, "iat", p.allow_fractional_dates));
+    if (const auto v = read_numeric_date(c.exp, p.allow_fractional_dates, t.exp);
+        v != date_verdict::ok)
+        return date_error("exp", v);
+    if (const auto v = read_numeric_date(c.nbf, p.allow_fractional_dates, t.nbf);
+        v != date_verdict::ok)
+        return date_error("nbf", v);
+    if (const auto v = read_numeric_date(c.iat, p.allow_fractional_dates, t.iat);
+        v != date_verdict::ok)
+        return date_error("iat", v);
     if (c.iss_kind == member_kind::other || c.sub_kind == member_kind::other ||
         c.jti_kind == member_kind::other)
         return make_error(errc::invalid_claim, "'iss', 'sub' and 'jti' are strings");
@@ -457,8 +475,7 @@ struct jwt_access {
         // copies when the DOM decoded them.
         std::string decoded;
         auto keep = [&text, &decoded](std::string_view v) {
-            verified_jwt::span sp;
-            sp.length = static_cast<std::uint32_t>(v.size());
+            verified_jwt::span sp{0, static_cast<std::uint32_t>(v.size()), false};
             if (v.data() >= text.data() && v.data() + v.size() <= text.data() + text.size()) {
                 sp.offset = static_cast<std::uint32_t>(v.data() - text.data());
             } else {
@@ -469,7 +486,7 @@ struct jwt_access {
             return sp;
         };
         const auto iss = keep(c.iss), sub = keep(c.sub), jti = keep(c.jti);
-        std::array<verified_jwt::span, 16> aud{};
+        verified_jwt::span aud[16]; // the first c.naud set
         for (std::size_t i = 0; i < c.naud; ++i)
             aud[i] = keep(c.aud[i]);
 
@@ -480,7 +497,7 @@ struct jwt_access {
         t.iss_ = iss;
         t.sub_ = sub;
         t.jti_ = jti;
-        t.aud_ = aud;
+        std::copy(aud, aud + c.naud, t.aud_.begin());
         t.naud_ = c.naud;
         return t;
     }

@@ -39,38 +39,7 @@ OBAUTH_DECL result<std::string> sign_compact(bytes_view payload, const jwk& key)
 
 OBAUTH_DECL result<std::string> sign_compact(bytes_view payload, const jwk& key,
                                              const jws_sign_options& opt) {
-    algorithm alg{};
-    if (opt.alg) {
-        alg = *opt.alg;
-    } else {
-        OBAUTH_TRY(alg, key.default_algorithm());
-    }
-    OBAUTH_TRY_VOID(key.check_usable(alg, key_operation::sign));
-    if (!opt.b64 && !opt.detached && payload.as_chars().find('.') != std::string_view::npos)
-        return make_error(errc::invalid_b64, "unencoded payload with '.' must be detached");
-    std::string& header = detail::scratch(0);
-    OBAUTH_TRY_VOID(detail::write_header(to_string(alg), opt.include_kid ? key.kid() : "", opt.typ,
-                                         opt.b64, opt.critical, opt.extra_header, header));
-
-    const std::size_t sig_size = detail::signature_size(key.data(), alg);
-    std::string out;
-    out.reserve(base64url_encoded_size(header.size()) + 2 +
-                (opt.b64 ? base64url_encoded_size(payload.size()) : payload.size()) +
-                base64url_encoded_size(sig_size));
-    base64url_encode_append(header, out);
-    const std::size_t header_end = out.size();
-    out += '.';
-    if (opt.b64)
-        base64url_encode_append(payload, out);
-    else
-        out.append(payload.as_chars());
-    unsigned char sig[detail::max_signature_size];
-    OBAUTH_TRY(const std::size_t sig_len, detail::sign_raw(key.data(), alg, out, sig));
-    if (opt.detached)
-        out.resize(header_end + 1);
-    out += '.';
-    base64url_encode_append(bytes_view(sig, sig_len), out);
-    return out;
+    return detail::sign_compact(payload, key, opt, opt.typ);
 }
 
 OBAUTH_DECL result<verified_jws> verify_compact(std::string_view token, const jwk& key,

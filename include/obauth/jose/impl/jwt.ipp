@@ -34,17 +34,15 @@ OBAUTH_DECL result<std::string> sign_jwt(const json& claims, const jwk& key) {
 
 OBAUTH_DECL result<std::string> sign_jwt(const json& claims, const jwk& key,
                                          const jws_sign_options& options) {
-    jws_sign_options opt = options;
     if (!claims.is_object())
         return make_error(errc::invalid_claim, "claims are a JSON object");
-    if (!opt.b64 || opt.detached)
+    if (!options.b64 || options.detached)
         return make_error(errc::invalid_b64, "a JWT has an encoded, attached payload");
-    if (!opt.typ)
-        opt.typ = "JWT";
+    static const std::optional<std::string> jwt_typ("JWT");
     std::string& payload = detail::scratch(1);
     if (!serialize_json_append(claims, payload))
         return make_error(errc::invalid_claim, "claims cannot be serialized");
-    return sign_compact(payload, key, opt);
+    return detail::sign_compact(payload, key, options, options.typ ? options.typ : jwt_typ);
 }
 
 OBAUTH_DECL result<std::string> sign_jwt(const jwt_claims& claims, const jwk& key) {
