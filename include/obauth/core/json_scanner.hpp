@@ -79,7 +79,7 @@ private:
     OBAUTH_SCANNER_INLINE bool string(std::string_view& raw, bool& escaped) noexcept {
         const char* start = ++p_;
         escaped = false;
-        p_ = detail::find_json_special(begin_, p_, end_);
+        p_ = detail::find_json_special_inlined(begin_, p_, end_);
         if (p_ != end_ && *p_ == '"') {
             raw = std::string_view(start, static_cast<std::size_t>(p_ - start));
             ++p_;

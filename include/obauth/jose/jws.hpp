@@ -14,6 +14,7 @@
 
 #include "algorithm.hpp"
 #include "detail/lazy_json.hpp"
+#include "detail/text_buffer.hpp"
 #include "error.hpp"
 #include "jwk.hpp"
 
@@ -88,13 +89,13 @@ private:
     std::pair<const json*, header_location> kid_member() const;
 
     friend struct detail::jws_access;
-    verified_jws(algorithm a, std::string buffer, std::size_t header_len,
+    verified_jws(algorithm a, detail::text_buffer&& buffer, std::size_t header_len,
                  std::shared_ptr<const json> unprotected, json* header_dom) noexcept
         : alg_(a), buffer_(std::move(buffer)), header_len_(header_len),
           unprotected_(std::move(unprotected)), header_(header_dom) {}
 
     algorithm alg_;
-    std::string buffer_; // the header text, then the payload
+    detail::text_buffer buffer_; // the header text, then the payload
     std::size_t header_len_;
     std::shared_ptr<const json> unprotected_; // JSON serialization only
     detail::lazy_json header_;

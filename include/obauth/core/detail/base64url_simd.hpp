@@ -119,20 +119,47 @@ base64url_encode_blocks_ssse3(const unsigned char* in, std::size_t n, char* out)
         const __m128i v13 = _mm_mullo_epi16(_mm_and_si128(x, _mm_set1_epi32(0x003F03F0)),
                                             _mm_set1_epi32(0x01000010));
         const __m128i v = _mm_or_si128(v02, v13);
-        // Character = value + 65 ('A'), +6 more from 26 ('a'), -75 from 52
-        // ('0'), -13 more for 62 ('-'), +36 for 63 ('_').
-        const __m128i over25 = _mm_cmpgt_epi8(v, _mm_set1_epi8(25));
-        const __m128i over51 = _mm_cmpgt_epi8(v, _mm_set1_epi8(51));
-        const __m128i is62 = _mm_cmpeq_epi8(v, _mm_set1_epi8(62));
-        const __m128i is63 = _mm_cmpeq_epi8(v, _mm_set1_epi8(63));
-        __m128i offset = _mm_set1_epi8(65);
-        offset = _mm_add_epi8(offset, _mm_and_si128(over25, _mm_set1_epi8(6)));
-        offset = _mm_add_epi8(offset, _mm_and_si128(over51, _mm_set1_epi8(-75)));
-        offset = _mm_add_epi8(offset, _mm_and_si128(is62, _mm_set1_epi8(-13)));
-        offset = _mm_add_epi8(offset, _mm_and_si128(is63, _mm_set1_epi8(36)));
+        // Character = value + an offset by range: 0 for 0..25 ('A' + 0),
+        // 1 for 26..51 ('a'), 2..11 for 52..61 ('0'), 12 for 62 ('-'), 13
+        // for 63 ('_').
+        const __m128i range =
+            _mm_sub_epi8(_mm_subs_epu8(v, _mm_set1_epi8(51)), _mm_cmpgt_epi8(v, _mm_set1_epi8(25)));
+        const __m128i offset = _mm_shuffle_epi8(
+            _mm_setr_epi8(65, 71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -17, 32, 0, 0), range);
         _mm_storeu_si128(reinterpret_cast<__m128i*>(o), _mm_add_epi8(v, offset));
         i += 12;
         o += 16;
+    }
+    return i;
+}
+
+/// As above with two groups per step: 24 octets in (while 28 are
+/// readable: each 128-bit lane loads 16), 32 characters out.
+__attribute__((target("avx2"))) inline std::size_t
+base64url_encode_blocks_avx2(const unsigned char* in, std::size_t n, char* out) noexcept {
+    const __m256i spread = _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10, 1, 0,
+                                            2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+    const __m256i offsets =
+        _mm256_setr_epi8(65, 71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -17, 32, 0, 0, 65, 71, -4,
+                         -4, -4, -4, -4, -4, -4, -4, -4, -4, -17, 32, 0, 0);
+    std::size_t i = 0;
+    char* o = out;
+    while (i + 28 <= n) {
+        const __m256i raw = _mm256_inserti128_si256(
+            _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))),
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i + 12)), 1);
+        const __m256i x = _mm256_shuffle_epi8(raw, spread);
+        const __m256i v02 = _mm256_mulhi_epu16(_mm256_and_si256(x, _mm256_set1_epi32(0x0FC0FC00)),
+                                               _mm256_set1_epi32(0x04000040));
+        const __m256i v13 = _mm256_mullo_epi16(_mm256_and_si256(x, _mm256_set1_epi32(0x003F03F0)),
+                                               _mm256_set1_epi32(0x01000010));
+        const __m256i v = _mm256_or_si256(v02, v13);
+        const __m256i range = _mm256_sub_epi8(_mm256_subs_epu8(v, _mm256_set1_epi8(51)),
+                                              _mm256_cmpgt_epi8(v, _mm256_set1_epi8(25)));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o),
+                            _mm256_add_epi8(v, _mm256_shuffle_epi8(offsets, range)));
+        i += 24;
+        o += 32;
     }
     return i;
 }
@@ -194,8 +221,12 @@ inline std::size_t base64url_decode_blocks(const unsigned char* in, std::size_t 
 inline std::size_t base64url_encode_blocks(const unsigned char* in, std::size_t n,
                                            char* out) noexcept {
 #ifdef OBAUTH_BASE64URL_SSSE3
-    if (n >= 16 && has_ssse3())
-        return base64url_encode_blocks_ssse3(in, n, out);
+    std::size_t i = 0;
+    if (n >= 28 && has_avx2())
+        i = base64url_encode_blocks_avx2(in, n, out);
+    if (n - i >= 16 && has_ssse3())
+        i += base64url_encode_blocks_ssse3(in + i, n - i, out + i / 3 * 4);
+    return i;
 #else
     (void)in, (void)n, (void)out;
 #endif

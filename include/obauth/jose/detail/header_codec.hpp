@@ -7,6 +7,7 @@
 #pragma once
 
 #include "jws_header.hpp"
+#include "text_buffer.hpp"
 
 #include "../../core/base64url.hpp"
 #include "../../core/json.hpp"
@@ -14,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,9 +26,9 @@ namespace obauth::jose::detail {
 /// in one buffer; and the header's summary, whose views point into the
 /// buffer or, after a fallback, into `dom`.
 struct decoded_header {
-    std::string text;
+    text_buffer text;
     std::size_t header_len = 0;
-    json dom; // null unless the scanner gave up
+    std::unique_ptr<json> dom; // only when the scanner gave up
     header_summary summary;
 };
 
@@ -91,7 +93,7 @@ public:
         if (used_ < slots)
             ++used_;
         e.b64.assign(b64);
-        e.text.assign(h.text, 0, h.header_len);
+        e.text.assign(std::string_view(h.text).substr(0, h.header_len));
         e.max_bytes = limits.max_bytes;
         e.max_depth = limits.max_depth;
         copy_summary(h.summary, h.text.data(), e.text.data(), e.summary);
@@ -119,8 +121,8 @@ inline result<void> decode_header(std::string_view b64, const json_limits& limit
     if (!len)
         return make_error(errc::malformed, "header: " + len.error().to_string());
     out.text.reserve(*len + payload_room);
-    out.text.resize(*len);
-    if (auto r = base64url_decode_into(b64, reinterpret_cast<unsigned char*>(&out.text[0]), *len);
+    if (auto r = base64url_decode_into(b64, reinterpret_cast<unsigned char*>(out.text.extend(*len)),
+                                       *len);
         !r)
         return make_error(errc::malformed, "header: " + r.error().to_string());
     out.header_len = *len;
@@ -140,8 +142,8 @@ inline result<void> decode_header(std::string_view b64, const json_limits& limit
     auto j = parse_json_object(t, limits);
     if (!j)
         return make_error(errc::invalid_header, j.error().to_string());
-    out.dom = std::move(*j);
-    OBAUTH_TRY(out.summary, summarize_header(out.dom));
+    out.dom = std::make_unique<json>(std::move(*j));
+    OBAUTH_TRY(out.summary, summarize_header(*out.dom));
     return {};
 }
 
@@ -155,9 +157,8 @@ inline result<void> append_payload(decoded_header& h, std::string_view part, boo
     const auto len = base64url_decoded_size(part.size());
     if (!len)
         return make_error(errc::malformed, "payload: " + len.error().to_string());
-    const std::size_t at = h.text.size();
-    h.text.resize(at + *len);
-    if (auto r = base64url_decode_into(part, reinterpret_cast<unsigned char*>(&h.text[at]), *len);
+    if (auto r = base64url_decode_into(part, reinterpret_cast<unsigned char*>(h.text.extend(*len)),
+                                       *len);
         !r)
         return make_error(errc::malformed, "payload: " + r.error().to_string());
     return {};

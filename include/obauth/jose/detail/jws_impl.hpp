@@ -32,12 +32,14 @@ namespace detail {
 /// The one way to construct a verified_jws; used only by the verifiers.
 /// `h.text` holds the header text followed by the payload.
 struct jws_access {
-    static verified_jws make(algorithm a, decoded_header&& h, json unprotected = json()) {
-        json* dom = h.dom.is_null() ? nullptr : new json(std::move(h.dom));
+    static verified_jws make(algorithm a, decoded_header&& h) {
+        return verified_jws(a, std::move(h.text), h.header_len, nullptr, h.dom.release());
+    }
+    static verified_jws make(algorithm a, decoded_header&& h, json unprotected) {
         std::shared_ptr<const json> u;
         if (!unprotected.is_null())
             u = std::make_shared<const json>(std::move(unprotected));
-        return verified_jws(a, std::move(h.text), h.header_len, std::move(u), dom);
+        return verified_jws(a, std::move(h.text), h.header_len, std::move(u), h.dom.release());
     }
 };
 

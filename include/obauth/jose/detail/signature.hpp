@@ -54,13 +54,22 @@ public:
     }
 
     entry* find(std::uint64_t id, algorithm a, bool sign) noexcept {
-        for (auto& e : entries_)
-            if (e.key_id == id && e.alg == a && e.sign == sign)
-                return &e;
+        // The entry used last first: a thread mostly repeats one operation.
+        const auto matches = [&](const entry& e) {
+            return e.key_id == id && e.alg == a && e.sign == sign;
+        };
+        if (matches(entries_[last_]))
+            return &entries_[last_];
+        for (std::size_t i = 0; i < size; ++i)
+            if (matches(entries_[i])) {
+                last_ = i;
+                return &entries_[i];
+            }
         return nullptr;
     }
     /// Takes ownership of the contexts in `fresh`, evicting round-robin.
     entry& insert(const entry& fresh) noexcept {
+        last_ = next_;
         entry& e = entries_[next_];
         next_ = (next_ + 1) % size;
         release(e);
@@ -83,7 +92,7 @@ private:
         e = entry{};
     }
     std::array<entry, size> entries_{};
-    std::size_t next_ = 0;
+    std::size_t next_ = 0, last_ = 0;
     md_ctx_ptr digest_;
 };
 
