@@ -119,8 +119,7 @@ private:
     detail::validated_times times_;
     std::string decoded_;
     span iss_{}, sub_{}, jti_{};
-    std::array<span, 16> aud_; // the first naud_ set: zeroing the rest costs as much as a scan
-
+    std::array<span, 16> aud_; // only the first naud_ set: no 192-byte fill per token
     std::size_t naud_ = 0;
 };
 
