@@ -103,7 +103,7 @@ def main():
     ap.add_argument("results")
     ap.add_argument("--svg")
     ap.add_argument("--docs")
-    ap.add_argument("--repetitions", default="5")
+    ap.add_argument("--repetitions", default="9")
     args = ap.parse_args()
     context, medians = load(args.results)
 

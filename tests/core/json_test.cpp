@@ -380,10 +380,22 @@ struct recorder {
     void close(std::size_t d) { events.push_back("c" + std::to_string(d)); }
 };
 
+// The same, asking for the object members' strings to be read inline.
+struct hot_recorder : recorder {
+    static constexpr bool hot = true;
+};
+
+// Whether the scanner accepts `text`; both ways of reading it must agree.
 bool scans(std::string_view text, std::size_t depth = 32) {
     recorder r;
-    obauth::json_scanner s(text, depth);
-    return s.scan(r);
+    hot_recorder h;
+    obauth::json_scanner s(text, depth), t(text, depth);
+    const bool accepted = s.scan(r);
+    EXPECT_EQ(t.scan(h), accepted) << text;
+    if (accepted) {
+        EXPECT_EQ(h.events, r.events) << text;
+    }
+    return accepted;
 }
 
 TEST(JsonScanner, ReportsEvents) {
@@ -473,6 +485,9 @@ TEST(JsonWriter, EveryStopByteAtEveryPosition) {
                 // control byte or broken UTF-8 is refused: scanner and parser agree.
                 const std::string raw = "[\"" + s + "\"]";
                 ASSERT_EQ(scans(raw), obauth::parse_json(raw).has_value()) << len << " " << at;
+                const std::string member = "{\"k\":\"" + s + "\"}";
+                ASSERT_EQ(scans(member), obauth::parse_json(member).has_value())
+                    << len << " " << at;
             }
         }
     }

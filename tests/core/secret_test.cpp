@@ -84,6 +84,31 @@ TEST(Secret, ConstantTimeComparison) {
     EXPECT_TRUE(secret() == secret());
 }
 
+TEST(Secret, ConstantTimeComparisonSeesEveryDifference) {
+    // Every length around the 8-octet steps, from unaligned starts, a single
+    // flipped bit at every position: the word loop and the tail both see it.
+    std::string a(80, '\0'), b;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        a[i] = static_cast<char>(i * 37 + 11);
+    for (std::size_t offset = 0; offset < 3; ++offset) {
+        for (std::size_t n = 0; n + offset <= 72; ++n) {
+            const std::string x = a.substr(offset, n);
+            b = x;
+            ASSERT_TRUE(obauth::constant_time_equal(x, b)) << n;
+            for (std::size_t at = 0; at < n; ++at) {
+                for (int bit : {0, 7}) {
+                    b = x;
+                    b[at] = static_cast<char>(b[at] ^ (1 << bit));
+                    ASSERT_FALSE(obauth::constant_time_equal(x, b)) << n << " " << at;
+                }
+            }
+            if (n > 0) {
+                ASSERT_FALSE(obauth::constant_time_equal(x, x.substr(1)));
+            }
+        }
+    }
+}
+
 TEST(Secret, ZeroedCanBeFilled) {
     secret s = secret::zeroed(4);
     EXPECT_EQ(s.expose_secret()[0], 0);

@@ -80,6 +80,11 @@ struct rebuild {
     void close(std::size_t) {}
 };
 
+/// The same, for a handler that asks for object members' strings inline.
+struct hot_rebuild : rebuild {
+    static constexpr bool hot = true;
+};
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -103,10 +108,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     rebuild r;
     obauth::json_scanner scanner(text, depth);
-    if (scanner.scan(r)) {
+    const bool accepted = scanner.scan(r);
+    if (accepted) {
         if (!r.ok || !parsed || *parsed != r.root)
             std::abort(); // the scanner accepted what parse_json refuses, or read it differently
     }
+    hot_rebuild h; // object members' strings read inline: the same verdict and document
+    obauth::json_scanner hot_scanner(text, depth);
+    if (hot_scanner.scan(h) != accepted || (accepted && (h.ok != r.ok || h.root != r.root)))
+        std::abort();
     // Secret members taken out before parsing read as the parser reads them,
     // and the blanked text parses to the same document with "" in their place.
     obauth::wiping_string blanked(text);

@@ -92,6 +92,17 @@ TEST_F(Jwt, ValidTokenExposesItsClaims) {
     EXPECT_EQ(r->alg(), algorithm::ES256);
 }
 
+TEST_F(Jwt, ClaimsStayPutWhenTheTokenMoves) {
+    // A gateway keeps the verified token and views into its claims.
+    auto r = check(claims);
+    ASSERT_TRUE(r) << r.error();
+    const std::string_view payload = r->payload(), iss = r->iss();
+    const jose::verified_jwt moved = std::move(*r);
+    EXPECT_EQ(moved.payload().data(), payload.data());
+    EXPECT_EQ(moved.iss().data(), iss.data());
+    EXPECT_EQ(moved.iss(), "https://as.example");
+}
+
 TEST_F(Jwt, TimeClaims) {
     EXPECT_EQ(check(claims, t0 + 300).code(), errc::expired);
     EXPECT_TRUE(check(claims, t0 + 299));

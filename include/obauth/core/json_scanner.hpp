@@ -14,6 +14,11 @@
 //   void literal(std::size_t depth, char first);   // 't', 'f' or 'n'
 //   void open(std::size_t depth, bool object);     // depth of the new container's own value
 //   void close(std::size_t depth);
+//
+// A handler that declares `static constexpr bool hot = true` has the string
+// values of object members read inline (faster, and a few hundred bytes
+// more code): for text scanned on every call (JWT claims), not for text
+// scanned once and remembered (JOSE headers).
 #pragma once
 
 #include "ascii.hpp"
@@ -26,6 +31,7 @@
 #include <cstring>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 
 #if defined(__GNUC__)
 #define OBAUTH_SCANNER_INLINE __attribute__((always_inline)) inline
@@ -36,6 +42,11 @@
 namespace obauth {
 
 class json_scanner {
+    template <class H, class = void>
+    struct is_hot : std::false_type {};
+    template <class H>
+    struct is_hot<H, std::void_t<decltype(H::hot)>> : std::bool_constant<H::hot> {};
+
 public:
     static constexpr std::size_t max_keys = 64;
 
@@ -268,8 +279,16 @@ private:
                 return false;
             ++p_;
             skip_ws();
-            if (!value(h, depth + 1))
+            if (is_hot<H>::value && p_ != end_ && *p_ == '"') {
+                // A string member, the most common kind: read here, without
+                // the call (and the reload of the position) value() costs.
+                std::string_view raw;
+                if (!string(raw, escaped))
+                    return false;
+                h.string(depth + 1, raw, escaped);
+            } else if (!value(h, depth + 1)) {
                 return false;
+            }
             const after next = separator('}');
             if (next == after::more)
                 continue;

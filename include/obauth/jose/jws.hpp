@@ -74,7 +74,8 @@ public:
     /// The unprotected header of the JSON serialization (empty otherwise);
     /// not integrity-protected, so never a source of trust.
     const json& unprotected_header() const noexcept;
-    /// The payload octets (decoded, or as received for b64=false).
+    /// The payload octets (decoded, or as received for b64=false). They
+    /// stay where they are when the verified_jws is moved.
     std::string_view payload() const noexcept {
         return std::string_view(buffer_).substr(header_len_);
     }

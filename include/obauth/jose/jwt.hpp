@@ -76,7 +76,8 @@ public:
     algorithm alg() const noexcept { return jws_.alg(); }
     /// The protected header, parsed on first use.
     const json& header() const;
-    /// The claims as received (JSON text).
+    /// The claims as received (JSON text). The text stays where it is when
+    /// the verified_jwt is moved: views into it remain valid.
     std::string_view payload() const noexcept { return jws_.payload(); }
     /// All claims, parsed on first use (safe from several threads).
     const json& claims() const;

@@ -2,17 +2,17 @@
 // token): only resource::validator makes one. It holds the claims a gateway
 // decides on -- issuer, subject, client, scopes, audiences, times -- and the
 // sender constraint the token is bound to (RFC 8705 cnf.x5t#S256, RFC 9449
-// cnf.jkt), never the token itself.
+// cnf.jkt), never the token itself: a JWT's decoded header and claims are
+// kept, its signature is not.
 #pragma once
 
 #include "../core/json.hpp"
+#include "../jose/jwt.hpp"
 #include "../oauth/endpoint_response.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,9 +24,8 @@ class validator;
 
 namespace detail {
 /// What a verified token is made of, as views that stay valid while it is
-/// assembled (into the signed payload, a DOM, an introspection answer).
+/// assembled (into the verified JWT it keeps, or an introspection answer).
 struct token_fields {
-    std::string_view payload; ///< the claims as signed; empty when introspected
     std::string_view iss, sub, client_id, jti;
     std::array<std::string_view, 16> aud{}; ///< the first `naud`
     std::size_t naud = 0;
@@ -68,13 +67,13 @@ private:
 
 class verified_access_token {
 public:
-    std::string_view issuer() const noexcept { return view(iss_); }
-    std::string_view subject() const noexcept { return view(sub_); }
-    std::string_view client_id() const noexcept { return view(client_id_); }
-    std::string_view jti() const noexcept { return view(jti_); }
-    string_views audiences() const noexcept { return {views_.data(), naud_}; }
+    std::string_view issuer() const noexcept { return iss_; }
+    std::string_view subject() const noexcept { return sub_; }
+    std::string_view client_id() const noexcept { return client_id_; }
+    std::string_view jti() const noexcept { return jti_; }
+    string_views audiences() const noexcept { return {views_, naud_}; }
     /// The scope claim, split at spaces.
-    string_views scopes() const noexcept { return {views_.data() + naud_, views_.size() - naud_}; }
+    string_views scopes() const noexcept { return {views_ + naud_, nviews_ - naud_}; }
     bool has_scope(std::string_view s) const {
         const string_views all = scopes();
         return std::find(all.begin(), all.end(), s) != all.end();
@@ -83,26 +82,14 @@ public:
     std::int64_t iat() const noexcept { return iat_; }
     std::optional<std::int64_t> nbf() const noexcept { return nbf_; }
     /// cnf.x5t#S256: the certificate the token is bound to.
-    std::optional<std::string_view> certificate_thumbprint() const {
-        return x5t_ ? std::optional<std::string_view>(view(*x5t_)) : std::nullopt;
-    }
+    std::optional<std::string_view> certificate_thumbprint() const noexcept { return x5t_; }
     /// cnf.jkt: the DPoP key the token is bound to.
-    std::optional<std::string_view> dpop_thumbprint() const {
-        return jkt_ ? std::optional<std::string_view>(view(*jkt_)) : std::nullopt;
-    }
+    std::optional<std::string_view> dpop_thumbprint() const noexcept { return jkt_; }
     bool sender_constrained() const noexcept { return x5t_ || jkt_; }
-    /// Every claim (e.g. the consent claim, authorization_details), parsed
-    /// on first use (safe from several threads): the hot path never builds
-    /// the DOM.
-    const json& claims() const {
-        std::call_once(parsed_, [this] {
-            if (claims_.is_null())
-                claims_ = parse_json(std::string_view(text_).substr(0, payload_len_),
-                                     json_limits{64 * 1024, 16})
-                              .value_or(json());
-        });
-        return claims_;
-    }
+    /// Every claim (e.g. the consent claim, authorization_details): a JWT's
+    /// parsed on first use (safe from several threads), so the hot path
+    /// never builds the DOM; an introspection answer's as it came.
+    const json& claims() const { return jwt_ ? jwt_->claims() : claims_; }
 
     /// Made in place (make_shared) and never moved: the views point into it.
     verified_access_token(const verified_access_token&) = delete;
@@ -116,49 +103,34 @@ private:
         friend class validator;
         made_by_validator() {}
     };
-    struct span {
-        std::uint32_t offset = 0, length = 0;
-    };
 
 public:
     /// Only the validator can name the tag (for make_shared).
     explicit verified_access_token(made_by_validator) {}
 
 private:
-    /// One buffer for everything: the payload, then the values that are not
-    /// slices of it (unescaped, or from a DOM); every field a view into it.
-    void assemble(const detail::token_fields& f) {
-        const auto inside = [&f](std::string_view v) {
-            const std::less_equal<const char*> le;
-            return !f.payload.empty() && le(f.payload.data(), v.data()) &&
-                   le(v.data() + v.size(), f.payload.data() + f.payload.size());
-        };
-        std::size_t extra = 0;
-        const auto count = [&](std::string_view v) {
-            if (!inside(v))
-                extra += v.size();
-        };
-        for (const auto v : {f.iss, f.sub, f.client_id, f.jti})
-            count(v);
-        for (std::size_t i = 0; i < f.naud; ++i)
-            count(f.aud[i]);
-        for (const auto v : f.scopes)
-            count(v);
-        count(f.scope);
-        for (const auto& v : {f.x5t, f.jkt})
-            if (v)
-                count(*v);
-        text_.reserve(f.payload.size() + extra);
-        text_.assign(f.payload);
-        payload_len_ = f.payload.size();
+    /// Every field a view: into the verified JWT the token keeps (its
+    /// payload, its unescaped values, its DOM), or, for an introspection
+    /// answer (`copy`), into one buffer the values are copied to.
+    void assemble(const detail::token_fields& f, bool copy) {
+        if (copy) {
+            std::size_t n = 0;
+            for (const auto v : {f.iss, f.sub, f.client_id, f.jti, f.scope})
+                n += v.size();
+            for (std::size_t i = 0; i < f.naud; ++i)
+                n += f.aud[i].size();
+            for (const auto v : f.scopes)
+                n += v.size();
+            for (const auto& v : {f.x5t, f.jkt})
+                n += v ? v->size() : 0;
+            text_.reserve(n); // views taken below stay valid
+        }
         const auto place = [&](std::string_view v) {
-            if (inside(v))
-                return span{static_cast<std::uint32_t>(v.data() - f.payload.data()),
-                            static_cast<std::uint32_t>(v.size())};
-            const span s{static_cast<std::uint32_t>(text_.size()),
-                         static_cast<std::uint32_t>(v.size())};
+            if (!copy)
+                return v;
+            const std::size_t at = text_.size();
             text_.append(v);
-            return s;
+            return std::string_view(text_).substr(at);
         };
         iss_ = place(f.iss);
         sub_ = place(f.sub);
@@ -168,36 +140,38 @@ private:
             x5t_ = place(*f.x5t);
         if (f.jkt)
             jkt_ = place(*f.jkt);
-        // text_ has its final capacity: views taken now stay valid. One
-        // vector holds the audiences, then the scopes.
-        const std::string_view scope = view(place(f.scope));
-        views_.reserve(f.naud +
-                       static_cast<std::size_t>(std::count(scope.begin(), scope.end(), ' ')) + 1 +
-                       f.scopes.size());
+        // The audiences, then the scopes: inline when few (no allocation).
+        const std::string_view scope = place(f.scope);
+        const std::size_t n =
+            f.naud + static_cast<std::size_t>(std::count(scope.begin(), scope.end(), ' ')) + 1 +
+            f.scopes.size();
+        if (n > few_.size())
+            many_.resize(n);
+        std::string_view* out = n > few_.size() ? many_.data() : few_.data();
+        views_ = out;
         for (std::size_t i = 0; i < f.naud; ++i)
-            views_.push_back(view(place(f.aud[i])));
+            *out++ = place(f.aud[i]);
         naud_ = f.naud;
-        oauth::for_each_scope_token(scope, [this](std::string_view t) { views_.push_back(t); });
+        oauth::for_each_scope_token(scope, [&out](std::string_view t) { *out++ = t; });
         for (const auto v : f.scopes)
-            views_.push_back(view(place(v)));
+            *out++ = place(v);
+        nviews_ = static_cast<std::size_t>(out - views_);
         exp_ = f.exp;
         iat_ = f.iat;
         nbf_ = f.nbf;
     }
-    std::string_view view(span s) const noexcept {
-        return std::string_view(text_).substr(s.offset, s.length);
-    }
 
-    std::string text_;
-    std::size_t payload_len_ = 0;
-    span iss_, sub_, client_id_, jti_;
-    std::optional<span> x5t_, jkt_;
-    std::vector<std::string_view> views_; ///< the audiences, then the scopes
-    std::size_t naud_ = 0;
+    std::optional<jose::verified_jwt> jwt_; ///< a JWT access token, as verified
+    json claims_;                           ///< an introspection answer's claims
+    std::string text_;                      ///< an introspection answer's values
+    std::string_view iss_, sub_, client_id_, jti_;
+    std::optional<std::string_view> x5t_, jkt_;
+    std::array<std::string_view, 8> few_;
+    std::vector<std::string_view> many_;
+    const std::string_view* views_ = nullptr; ///< the audiences, then the scopes
+    std::size_t naud_ = 0, nviews_ = 0;
     std::int64_t exp_ = 0, iat_ = 0;
     std::optional<std::int64_t> nbf_;
-    mutable std::once_flag parsed_;
-    mutable json claims_; ///< set at once when the validator had to build it
 };
 
 } // namespace obauth::resource

@@ -301,15 +301,21 @@ private:
             }
             return make_error(errc::invalid_token, jwt.error().to_string());
         }
-        return read_token(*jwt, c, scan.give_up);
+        return read_token(std::move(*jwt), c, scan.give_up);
     }
 
-    /// The access token from jose's verified JWT and what the claims visitor
-    /// found in the same scan (`dom`: it gave up, the DOM decides).
+    /// The access token from jose's verified JWT (kept in it: every value
+    /// a view into it) and what the claims visitor found in the same scan
+    /// (`dom`: it gave up, the DOM decides).
     static result<std::shared_ptr<const verified_access_token>>
-    read_token(const jose::verified_jwt& jwt, detail::access_claims c, bool dom) {
+    read_token(jose::verified_jwt&& verified, detail::access_claims c, bool dom) {
+        auto t =
+            std::make_shared<verified_access_token>(verified_access_token::made_by_validator{});
+        // Moved first: the visitor's views into the payload stay valid (its
+        // text does not move with it), the JWT's unescaped values may not.
+        const jose::verified_jwt& jwt = t->jwt_.emplace(std::move(verified));
         if (dom) {
-            // Escapes or odd types: the DOM decides, and is kept.
+            // Escapes or odd types: the DOM decides.
             OBAUTH_TRY(c, detail::access_claims_from(jwt.claims()));
         }
         if (jwt.sub().empty())
@@ -319,7 +325,6 @@ private:
         if (c.client_id.empty())
             return make_error(errc::missing_claim, "client_id");
         detail::token_fields f;
-        f.payload = jwt.payload();
         f.iss = jwt.iss();
         f.sub = jwt.sub();
         f.jti = jwt.jti();
@@ -333,11 +338,7 @@ private:
         f.exp = jwt.exp().value_or(0);
         f.iat = jwt.iat().value_or(0);
         f.nbf = jwt.nbf();
-        auto t =
-            std::make_shared<verified_access_token>(verified_access_token::made_by_validator{});
-        t->assemble(f);
-        if (dom)
-            t->claims_ = jwt.claims();
+        t->assemble(f, false);
         return std::shared_ptr<const verified_access_token>(std::move(t));
     }
 
@@ -371,7 +372,7 @@ private:
         f.nbf = a.nbf;
         auto t =
             std::make_shared<verified_access_token>(verified_access_token::made_by_validator{});
-        t->assemble(f);
+        t->assemble(f, true);
         t->claims_ = a.claims;
         return std::shared_ptr<const verified_access_token>(std::move(t));
     }

@@ -201,6 +201,7 @@ struct no_claims_visitor {
 /// Every scanner event to the claim rules, then to the caller's visitor.
 template <class Visitor>
 struct visiting_scan_handler {
+    static constexpr bool hot = true; // every token's claims: string members read inline
     claims_scan_handler& rules;
     Visitor& visitor;
 

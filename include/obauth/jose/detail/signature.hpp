@@ -18,6 +18,7 @@
 
 #include "../../core/bytes.hpp"
 #include "../../core/result.hpp"
+#include "../../core/secret.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -247,7 +248,7 @@ inline result<void> verify_raw(const key_data& k, algorithm a, bytes_view input,
     case algorithm_family::hmac: {
         unsigned char mac[EVP_MAX_MD_SIZE];
         OBAUTH_TRY(const std::size_t len, hmac(*e, input, mac));
-        if (len != sig.size() || CRYPTO_memcmp(mac, sig.data(), len) != 0)
+        if (!constant_time_equal(bytes_view(mac, len), sig))
             return errc::invalid_signature;
         return {};
     }

@@ -194,7 +194,7 @@ inline result<secret> decrypt_content(content_encryption enc, bytes_view cek, by
     const bytes_view mac_key = slice(cek, 0, e.cek_size / 2), enc_key = slice(cek, e.cek_size / 2);
     unsigned char expected[32];
     if (!cbc_hmac_tag(e, mac_key, aad, iv, ciphertext, expected) ||
-        CRYPTO_memcmp(expected, tag.data(), e.tag_size) != 0 || ciphertext.empty() ||
+        !constant_time_equal(bytes_view(expected, e.tag_size), tag) || ciphertext.empty() ||
         ciphertext.size() % 16 != 0)
         return decryption_failed();
     secret out = secret::zeroed(ciphertext.size());
