@@ -8,6 +8,7 @@
 // with two threads sharing one validator (real time: throughput).
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
+#include "paired.hpp"
 #include "setup_failure.hpp"
 
 #include <obauth/core/base64url.hpp>
@@ -136,6 +137,28 @@ void ceiling(benchmark::State& state) {
         benchmark::DoNotOptimize(c.verify(s.signing_input, s.signature.data(), s.signature.size()));
 }
 
+// Both in alternating blocks (bench/paired.hpp): the ratio the target is
+// checked against.
+void paired(benchmark::State& state) {
+    setup& s = shared();
+    resource::validator& v = *s.without_cache;
+    const auto r = s.request();
+    bench::ceiling c(bench::primitive::rsa_pkcs1, "SHA256", s.signer.data().pkey.get(), {}, false);
+    if (!v.validate(r, issued) ||
+        !c.verify(s.signing_input, s.signature.data(), s.signature.size()))
+        bench::setup_failed("the token does not validate");
+    bench::paired(
+        state, 16,
+        [&] {
+            auto t = v.validate(r, issued);
+            benchmark::DoNotOptimize(t);
+        },
+        [&] {
+            benchmark::DoNotOptimize(
+                c.verify(s.signing_input, s.signature.data(), s.signature.size()));
+        });
+}
+
 } // namespace gateway_bench
 
 void register_gateway_benchmarks() {
@@ -143,6 +166,7 @@ void register_gateway_benchmarks() {
     shared(); // keys and validators made before any benchmark thread starts
     benchmark::RegisterBenchmark("gateway/RS256/verify/obauth", validate, false);
     benchmark::RegisterBenchmark("gateway/RS256/verify/ceiling", ceiling);
+    benchmark::RegisterBenchmark("gateway/RS256/verify/paired", paired);
     benchmark::RegisterBenchmark("gateway/RS256/cache-hit/obauth", validate, true);
     benchmark::RegisterBenchmark("gateway/RS256/cache-hit/ceiling", ceiling);
     benchmark::RegisterBenchmark("gateway/RS256/verify/obauth", validate, false)

@@ -6,6 +6,7 @@
 // {"alg","typ":"JWT","kid"} and about 250 bytes of claims.
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
+#include "paired.hpp"
 #include "setup_failure.hpp"
 
 #include <obauth/assertion/assertion_verifier.hpp>
@@ -160,12 +161,56 @@ void verify_ceiling(benchmark::State& state, const variant* v) {
             c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()));
 }
 
+// The same operations in alternating blocks (bench/paired.hpp): the ratio
+// the targets are checked against.
+std::size_t block_of(const variant* v, bool sign) {
+    if (v->prim == bench::primitive::hmac)
+        return 256;
+    const bool rsa = v->prim == bench::primitive::rsa_pkcs1 || v->prim == bench::primitive::rsa_pss;
+    return sign && rsa ? 1 : 16;
+}
+
+void sign_paired(benchmark::State& state, const variant* v) {
+    const obauth::json claims = realistic_claims();
+    auto c = v->make_ceiling(true);
+    unsigned char sig[2048];
+    bench::paired(
+        state, block_of(v, true),
+        [&] {
+            auto t = jose::sign_jwt(claims, v->key);
+            benchmark::DoNotOptimize(t);
+        },
+        [&] { benchmark::DoNotOptimize(c.sign(v->signing_input, sig, sizeof sig)); });
+}
+
+void verify_paired(benchmark::State& state, const variant* v) {
+    jose::jws_verify_options opts;
+    opts.algorithms = jose::algorithm_set{v->alg};
+    const auto p = policy();
+    auto c = v->make_ceiling(false);
+    if (!jose::verify_jwt(v->token, v->pub, opts, p, now) ||
+        !c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
+        bench::setup_failed(v->name + " does not verify");
+    bench::paired(
+        state, block_of(v, false),
+        [&] {
+            auto r = jose::verify_jwt(v->token, v->pub, opts, p, now);
+            benchmark::DoNotOptimize(r);
+        },
+        [&] {
+            benchmark::DoNotOptimize(
+                c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()));
+        });
+}
+
 void register_jws(const variant* v) {
     const std::string base = "jws/" + v->name;
     benchmark::RegisterBenchmark((base + "/sign/obauth").c_str(), sign_obauth, v);
     benchmark::RegisterBenchmark((base + "/sign/ceiling").c_str(), sign_ceiling, v);
     benchmark::RegisterBenchmark((base + "/verify/obauth").c_str(), verify_obauth, v);
     benchmark::RegisterBenchmark((base + "/verify/ceiling").c_str(), verify_ceiling, v);
+    benchmark::RegisterBenchmark((base + "/sign/paired").c_str(), sign_paired, v);
+    benchmark::RegisterBenchmark((base + "/verify/paired").c_str(), verify_paired, v);
     if (v->name == "ES256" || v->name == "HS256") {
         benchmark::RegisterBenchmark((base + "/verify/obauth").c_str(), verify_obauth, v)
             ->Threads(2)
