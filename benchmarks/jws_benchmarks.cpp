@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -121,101 +122,87 @@ std::deque<std::unique_ptr<variant>>& variants() {
     return all;
 }
 
-void sign_obauth(benchmark::State& state, const variant* v) {
-    const obauth::json claims = realistic_claims();
-    bench::alloc_scope allocs(state);
-    for (auto _ : state) {
+// One sign and one verify, each obauth's way and the ceiling's, set up
+// once: the separate rows and the paired ones (bench/paired.hpp) run the
+// same operations.
+struct sign_ops {
+    const variant* v;
+    obauth::json claims = realistic_claims();
+    bench::ceiling c;
+    unsigned char sig[2048];
+
+    explicit sign_ops(const variant* var) : v(var), c(var->make_ceiling(true)) {}
+    void ours() {
         auto t = jose::sign_jwt(claims, v->key);
         benchmark::DoNotOptimize(t);
     }
-}
+    void ceiling() { benchmark::DoNotOptimize(c.sign(v->signing_input, sig, sizeof sig)); }
+};
 
-void sign_ceiling(benchmark::State& state, const variant* v) {
-    auto c = v->make_ceiling(true);
-    unsigned char sig[2048];
-    bench::alloc_scope allocs(state);
-    for (auto _ : state)
-        benchmark::DoNotOptimize(c.sign(v->signing_input, sig, sizeof sig));
-}
-
-void verify_obauth(benchmark::State& state, const variant* v) {
+struct verify_ops {
+    const variant* v;
     jose::jws_verify_options opts;
-    opts.algorithms = jose::algorithm_set{v->alg};
-    const auto p = policy();
-    if (!jose::verify_jwt(v->token, v->pub, opts, p, now))
-        bench::setup_failed(v->name + " does not verify");
-    bench::alloc_scope allocs(state);
-    for (auto _ : state) {
+    jose::jwt_validation p = policy();
+    bench::ceiling c;
+
+    explicit verify_ops(const variant* var) : v(var), c(var->make_ceiling(false)) {
+        opts.algorithms = jose::algorithm_set{v->alg};
+        if (!jose::verify_jwt(v->token, v->pub, opts, p, now))
+            bench::setup_failed(v->name + " does not verify");
+        if (!c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
+            bench::setup_failed(v->name + " ceiling does not verify");
+    }
+    void ours() {
         auto r = jose::verify_jwt(v->token, v->pub, opts, p, now);
         benchmark::DoNotOptimize(r);
     }
-}
-
-void verify_ceiling(benchmark::State& state, const variant* v) {
-    auto c = v->make_ceiling(false);
-    if (!c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
-        bench::setup_failed(v->name + " ceiling does not verify");
-    bench::alloc_scope allocs(state);
-    for (auto _ : state)
+    void ceiling() {
         benchmark::DoNotOptimize(
             c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()));
+    }
+};
+
+// One side on its own (the separate rows): obauth's, or the ceiling's.
+template <class Ops, bool Obauth>
+void run_one(benchmark::State& state, const variant* v) {
+    Ops ops(v);
+    bench::alloc_scope allocs(state);
+    for (auto _ : state) {
+        if constexpr (Obauth)
+            ops.ours();
+        else
+            ops.ceiling();
+    }
 }
 
-// The same operations in alternating blocks (bench/paired.hpp): the ratio
-// the targets are checked against.
-std::size_t block_of(const variant* v, bool sign) {
-    if (v->prim == bench::primitive::hmac)
-        return 256;
-    const bool rsa = v->prim == bench::primitive::rsa_pkcs1 || v->prim == bench::primitive::rsa_pss;
-    return sign && rsa ? 1 : 16;
-}
-
-void sign_paired(benchmark::State& state, const variant* v) {
-    const obauth::json claims = realistic_claims();
-    auto c = v->make_ceiling(true);
-    unsigned char sig[2048];
+// Both in alternating blocks of a few hundred microseconds: the ratio the
+// targets are checked against.
+template <class Ops>
+void run_paired(benchmark::State& state, const variant* v) {
+    const bool rsa_sign =
+        std::is_same_v<Ops, sign_ops> &&
+        (v->prim == bench::primitive::rsa_pkcs1 || v->prim == bench::primitive::rsa_pss);
+    const std::size_t block = v->prim == bench::primitive::hmac ? 256 : rsa_sign ? 1 : 16;
+    Ops ops(v);
     bench::paired(
-        state, block_of(v, true),
-        [&] {
-            auto t = jose::sign_jwt(claims, v->key);
-            benchmark::DoNotOptimize(t);
-        },
-        [&] { benchmark::DoNotOptimize(c.sign(v->signing_input, sig, sizeof sig)); });
-}
-
-void verify_paired(benchmark::State& state, const variant* v) {
-    jose::jws_verify_options opts;
-    opts.algorithms = jose::algorithm_set{v->alg};
-    const auto p = policy();
-    auto c = v->make_ceiling(false);
-    if (!jose::verify_jwt(v->token, v->pub, opts, p, now) ||
-        !c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
-        bench::setup_failed(v->name + " does not verify");
-    bench::paired(
-        state, block_of(v, false),
-        [&] {
-            auto r = jose::verify_jwt(v->token, v->pub, opts, p, now);
-            benchmark::DoNotOptimize(r);
-        },
-        [&] {
-            benchmark::DoNotOptimize(
-                c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()));
-        });
+        state, block, [&ops] { ops.ours(); }, [&ops] { ops.ceiling(); });
 }
 
 void register_jws(const variant* v) {
     const std::string base = "jws/" + v->name;
-    benchmark::RegisterBenchmark((base + "/sign/obauth").c_str(), sign_obauth, v);
-    benchmark::RegisterBenchmark((base + "/sign/ceiling").c_str(), sign_ceiling, v);
-    benchmark::RegisterBenchmark((base + "/verify/obauth").c_str(), verify_obauth, v);
-    benchmark::RegisterBenchmark((base + "/verify/ceiling").c_str(), verify_ceiling, v);
-    benchmark::RegisterBenchmark((base + "/sign/paired").c_str(), sign_paired, v);
-    benchmark::RegisterBenchmark((base + "/verify/paired").c_str(), verify_paired, v);
+    benchmark::RegisterBenchmark((base + "/sign/obauth").c_str(), run_one<sign_ops, true>, v);
+    benchmark::RegisterBenchmark((base + "/sign/ceiling").c_str(), run_one<sign_ops, false>, v);
+    benchmark::RegisterBenchmark((base + "/verify/obauth").c_str(), run_one<verify_ops, true>, v);
+    benchmark::RegisterBenchmark((base + "/verify/ceiling").c_str(), run_one<verify_ops, false>, v);
+    benchmark::RegisterBenchmark((base + "/sign/paired").c_str(), run_paired<sign_ops>, v);
+    benchmark::RegisterBenchmark((base + "/verify/paired").c_str(), run_paired<verify_ops>, v);
     if (v->name == "ES256" || v->name == "HS256") {
-        benchmark::RegisterBenchmark((base + "/verify/obauth").c_str(), verify_obauth, v)
+        benchmark::RegisterBenchmark((base + "/verify/obauth").c_str(), run_one<verify_ops, true>,
+                                     v)
             ->Threads(2)
             ->UseRealTime();
-        benchmark::RegisterBenchmark((base + "/verify/ceiling").c_str(), verify_ceiling, v)
+        benchmark::RegisterBenchmark((base + "/verify/ceiling").c_str(), run_one<verify_ops, false>,
+                                     v)
             ->Threads(2)
             ->UseRealTime();
     }
@@ -424,7 +411,7 @@ void register_jws_benchmarks() {
     register_jwk("RSA-2048", algorithm::RS256);
     benchmark::RegisterBenchmark("jwks/lookup-100-keys/obauth", jwks_lookup);
     benchmark::RegisterBenchmark("jwks/ES256-100-keys/verify/obauth", jwks_verify_obauth);
-    benchmark::RegisterBenchmark("jwks/ES256-100-keys/verify/ceiling", verify_ceiling,
+    benchmark::RegisterBenchmark("jwks/ES256-100-keys/verify/ceiling", run_one<verify_ops, false>,
                                  variants()[9].get());
     benchmark::RegisterBenchmark("pkce/create/obauth", pkce_obauth);
     benchmark::RegisterBenchmark("pkce/create/ceiling", pkce_ceiling);
@@ -432,14 +419,14 @@ void register_jws_benchmarks() {
         benchmark::RegisterBenchmark(("assertion/" + v->name + "/create/obauth").c_str(),
                                      assertion_create_obauth, v);
         benchmark::RegisterBenchmark(("assertion/" + v->name + "/create/ceiling").c_str(),
-                                     sign_ceiling, v);
+                                     run_one<sign_ops, false>, v);
         benchmark::RegisterBenchmark(("assertion/" + v->name + "/verify/obauth").c_str(),
                                      assertion_verify_obauth, v);
         benchmark::RegisterBenchmark(("assertion/" + v->name + "/verify/ceiling").c_str(),
-                                     verify_ceiling, v);
+                                     run_one<verify_ops, false>, v);
         benchmark::RegisterBenchmark(("oidc/id_token/" + v->name + "/validate/obauth").c_str(),
                                      id_token_validate_obauth, v);
         benchmark::RegisterBenchmark(("oidc/id_token/" + v->name + "/validate/ceiling").c_str(),
-                                     verify_ceiling, v);
+                                     run_one<verify_ops, false>, v);
     }
 }
