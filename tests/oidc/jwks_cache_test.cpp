@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -38,6 +41,16 @@ http::http_response ok(const json& set, http::http_headers extra = {}) {
     for (auto& h : extra)
         r.headers.push_back(std::move(h));
     return r;
+}
+
+// The kid of the set's first key, read through with_keys; "" when it fails.
+std::string first_kid(const oidc::jwks_cache& c, obauth::time_point now) {
+    return c
+        .with_keys(now,
+                   [](const jose::jwks& set) -> obauth::result<std::string> {
+                       return std::string(set.keys().front().kid());
+                   })
+        .value_or("");
 }
 
 class JwksCache : public ::testing::Test {
@@ -224,6 +237,89 @@ TEST_F(JwksCache, StaleKeysCanBeBounded) {
     EXPECT_EQ(gone.error().code, oidc::errc::jwks_unavailable);
 }
 
+TEST_F(JwksCache, WithKeysLendsTheCurrentSetOrSaysWhyThereIsNone) {
+    int calls = 0;
+    const auto count = [&](const jose::jwks&) -> obauth::result<int> { return ++calls; };
+    auto none = cache.with_keys(t0, count);
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().code, oidc::errc::jwks_unavailable);
+    EXPECT_EQ(calls, 0);
+
+    ASSERT_TRUE(fetch(t0, ok(set_of({&k1}), {{"Cache-Control", "max-age=600"}})));
+    EXPECT_EQ(first_kid(cache, t0), "k1");
+    EXPECT_EQ(first_kid(cache, t0 + 1s), "k1");
+    // A failed fetch keeps the set; a new one is lent on the next call, to
+    // the thread that read the old one too.
+    ASSERT_TRUE(cache.begin_fetch(t0 + 600s));
+    cache.on_fetch_failed(t0 + 600s);
+    EXPECT_EQ(first_kid(cache, t0 + 600s), "k1");
+    ASSERT_TRUE(fetch(t0 + 610s, ok(set_of({&k2, &k1}))));
+    EXPECT_EQ(first_kid(cache, t0 + 610s), "k2");
+    EXPECT_EQ(cache.with_keys(t0 + 610s, count).value(), 1);
+}
+
+TEST_F(JwksCache, WithKeysRefusesKeysTooStaleAsKeysDoes) {
+    oidc::jwks_cache_options o;
+    o.max_stale = 1h;
+    auto bounded = oidc::jwks_cache::create(uri, o).value();
+    ASSERT_TRUE(bounded.begin_fetch(t0));
+    ASSERT_TRUE(bounded.on_response(ok(set_of({&k1}), {{"Cache-Control", "max-age=600"}}), t0));
+    EXPECT_EQ(first_kid(bounded, t0 + 600s + 1h), "k1");
+    const auto gone = bounded.with_keys(t0 + 600s + 1h + 1s, [](const jose::jwks&) {
+        ADD_FAILURE() << "keys too stale were lent";
+        return obauth::result<void>();
+    });
+    ASSERT_FALSE(gone);
+    EXPECT_EQ(gone.error().code, oidc::errc::jwks_unavailable);
+    // Fresh keys again: lent again.
+    ASSERT_TRUE(bounded.begin_fetch(t0 + 2h));
+    ASSERT_TRUE(bounded.on_response(ok(set_of({&k2})), t0 + 2h));
+    EXPECT_EQ(first_kid(bounded, t0 + 2h), "k2");
+}
+
+TEST_F(JwksCache, WithKeysNestedOverMoreCachesThanAThreadKeeps) {
+    // Seven issuers, each with a key of its own. Each call replaces its
+    // cache's set (so only the lent snapshot holds the old one), then lends
+    // the next cache's set from inside its own: every set is in use at once.
+    std::vector<jose::jwk> keys;
+    std::vector<oidc::jwks_cache> caches;
+    for (int i = 0; i < 7; ++i) {
+        keys.push_back(jose::generate_key(jose::algorithm::ES256, "i" + std::to_string(i)).value());
+        caches.push_back(oidc::jwks_cache::create(uri).value());
+        ASSERT_TRUE(caches.back().begin_fetch(t0));
+        ASSERT_TRUE(caches.back().on_response(ok(set_of({&keys.back()})), t0));
+    }
+    const auto later = t0 + 61s;
+    std::string seen;
+    std::function<obauth::result<void>(std::size_t)> nest = [&](std::size_t i) {
+        return caches[i].with_keys(t0, [&](const jose::jwks& set) -> obauth::result<void> {
+            EXPECT_TRUE(caches[i].request_refresh(later));
+            EXPECT_TRUE(caches[i].begin_fetch(later));
+            EXPECT_TRUE(caches[i].on_response(ok(set_of({&k1})), later));
+            if (i + 1 < caches.size())
+                OBAUTH_TRY_VOID(nest(i + 1));
+            // The set lent to this call is still the one it was.
+            seen += set.keys().front().kid();
+            return {};
+        });
+    };
+    ASSERT_TRUE(nest(0));
+    EXPECT_EQ(seen, "i6i5i4i3i2i1i0");
+    for (const auto& c : caches)
+        EXPECT_EQ(first_kid(c, later), "k1");
+}
+
+TEST_F(JwksCache, WithKeysNeverLendsAnotherCachesSet) {
+    // Caches made and dropped one after another (a new one may live where
+    // the last one did): each lends its own keys, never one this thread kept.
+    for (int i = 0; i < 6; ++i) {
+        auto c = std::make_unique<oidc::jwks_cache>(oidc::jwks_cache::create(uri).value());
+        ASSERT_TRUE(c->begin_fetch(t0));
+        ASSERT_TRUE(c->on_response(ok(set_of({i % 2 ? &k1 : &k2})), t0));
+        EXPECT_EQ(first_kid(*c, t0), i % 2 ? "k1" : "k2");
+    }
+}
+
 TEST_F(JwksCache, AFetchThatNeverAnswersIsGivenUp) {
     ASSERT_TRUE(cache.begin_fetch(t0));
     EXPECT_FALSE(cache.needs_fetch(t0 + 29s));
@@ -255,13 +351,26 @@ TEST_F(JwksCache, ReadersKeepVerifyingWhileAnotherThreadRefreshes) {
     std::vector<std::thread> readers;
     for (int i = 0; i < 3; ++i)
         readers.emplace_back([&] {
-            while (!stop.load()) {
+            for (bool lent = false; !stop.load(); lent = !lent) {
+                // Both ways of reading: a snapshot, or the set lent for a call.
                 auto keys = cache.keys(t0);
-                if (!keys || !jose::verify_jwt(token, **keys, vo, policy, t0))
-                    ++failures;
-                else
+                const bool ok =
+                    lent ? cache
+                               .with_keys(t0,
+                                          [&](const jose::jwks& set) -> obauth::result<void> {
+                                              return jose::verify_jwt(token, set, vo, policy, t0)
+                                                  .transform([](auto&&) {});
+                                          })
+                               .has_value()
+                         : keys && jose::verify_jwt(token, **keys, vo, policy, t0);
+                if (ok)
                     ++verified;
+                else
+                    ++failures;
             }
+            // The refreshes are over: the last set, whichever this thread read before.
+            if (first_kid(cache, t0) != "k2")
+                ++failures;
         });
     const json sets[] = {set_of({&k1, &k2}), set_of({&k2, &k1})};
     for (int i = 0; i < 200; ++i) {

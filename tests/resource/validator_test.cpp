@@ -164,6 +164,36 @@ TEST(ResourceValidator, AnUnknownKidAsksForAKeySetRefresh) {
     EXPECT_TRUE(g.keys.needs_fetch(rs::issued + 120s));
 }
 
+// No keys to verify with (never fetched, or staler than max_stale): the
+// gateway's own failure, not the token's.
+TEST(ResourceValidator, NoKeysIsTheGatewaysFailure) {
+    oidc::jwks_cache_options o;
+    o.max_stale = 1h;
+    auto keys = oidc::jwks_cache::create(rs::issuer + "/jwks", o).value();
+    auto vo = rs::options();
+    vo.cache.max_entries = 0; // each request verified, none answered from the cache
+    auto v = validator::create(std::move(vo), keys).value();
+    auto claims = rs::claims();
+    claims["exp"] = to_unix_seconds(rs::issued + 2h);
+    const auto r = rs::request("Bearer " + rs::sign(claims));
+    auto never = v.validate(r, rs::issued);
+    EXPECT_EQ(code_of(never), errc::keys_unavailable);
+    EXPECT_NE(never.error().to_string().find("never fetched"), std::string::npos);
+
+    ASSERT_TRUE(keys.begin_fetch(rs::issued));
+    const std::string body =
+        R"({"keys":[)" + rs::issuer_key().public_key().to_public_json().dump() + "]}";
+    const http::http_response ok{
+        200,
+        {{"Content-Type", std::string("application/json")}, {"Cache-Control", "max-age=60"}},
+        body};
+    ASSERT_TRUE(keys.on_response(ok, rs::issued));
+    EXPECT_TRUE(v.validate(r, rs::issued + 1s));
+    // Fetches failing since: served for max_stale past their freshness, then not.
+    EXPECT_TRUE(v.validate(r, rs::issued + 60s + 1h));
+    EXPECT_EQ(code_of(v.validate(r, rs::issued + 60s + 1h + 1s)), errc::keys_unavailable);
+}
+
 TEST(ResourceValidator, HostileAuthorizationHeaders) {
     gateway g;
     const std::string token = rs::sign(rs::claims());

@@ -14,9 +14,12 @@
 // so forged kids cannot drive fetches. A failed fetch keeps the previous
 // keys in service and backs off exponentially. All members are safe to call
 // from several threads: readers get a snapshot (shared_ptr) while another
-// thread refreshes; the response is parsed outside the lock.
+// thread refreshes; the response is parsed outside the lock. A verifier
+// called from many threads at once reads through with_keys, which takes no
+// lock while the set stays the same.
 #pragma once
 
+#include "detail/key_snapshots.hpp"
 #include "error.hpp"
 #include "provider_metadata.hpp"
 
@@ -29,12 +32,15 @@
 #include "../jose/jwks.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace obauth::oidc {
 
@@ -134,6 +140,11 @@ public:
         s_->fetched_at = now;
         s_->fresh_until = now + freshness(r.headers);
         s_->failures = 0;
+        s_->usable_until.store(
+            s_->opt.max_stale ? (s_->fresh_until + *s_->opt.max_stale).time_since_epoch().count()
+                              : time_point::max().time_since_epoch().count(),
+            std::memory_order_relaxed);
+        s_->version.store(detail::next_key_set_version(), std::memory_order_release);
         return {};
     }
 
@@ -170,6 +181,41 @@ public:
         return s_->keys;
     }
 
+    /// Calls `f(const jose::jwks&)` with the keys keys(now) would give and
+    /// returns what it returns; or keys(now)'s error as f's result type (a
+    /// result<>). While the set stays the same, each thread reads it through
+    /// a reference of its own: no lock, no reference count shared with the
+    /// other threads (each would move a cache line between cores on every
+    /// call). A thread keeps the last few sets it read alive until it reads
+    /// newer ones or exits. `f` may call with_keys again.
+    template <class F>
+    auto with_keys(time_point now, F&& f) const -> std::invoke_result_t<F&&, const jose::jwks&> {
+        const std::uint64_t v = s_->version.load(std::memory_order_acquire);
+        if (v != 0 &&
+            now.time_since_epoch().count() <= s_->usable_until.load(std::memory_order_relaxed)) {
+            auto& snapshots = detail::key_snapshots::local();
+            auto* slot = snapshots.find(v);
+            if (slot == nullptr) {
+                std::shared_ptr<const jose::jwks> keys;
+                std::uint64_t version = 0;
+                {
+                    const std::lock_guard<std::mutex> lock(s_->mutex);
+                    keys = s_->keys;
+                    version = s_->version.load(std::memory_order_relaxed);
+                }
+                slot = snapshots.keep(version, keys);
+                if (slot == nullptr)
+                    return std::forward<F>(f)(*keys);
+            }
+            const detail::key_snapshots::pin held(*slot);
+            return std::forward<F>(f)(*slot->keys);
+        }
+        auto keys = this->keys(now);
+        if (!keys)
+            return std::move(keys).error();
+        return std::forward<F>(f)(**keys);
+    }
+
     jwks_cache_status status() const {
         const std::lock_guard<std::mutex> lock(s_->mutex);
         jwks_cache_status st;
@@ -197,6 +243,10 @@ private:
         bool refresh_requested = false;
         unsigned failures = 0;
         time_point next_retry{};
+        /// Of `keys` (detail::next_key_set_version), 0 before the first;
+        /// and the instant they become too stale (max_stale), as counts.
+        std::atomic<std::uint64_t> version{0};
+        std::atomic<time_point::rep> usable_until{0};
     };
 
     jwks_cache(boost::urls::url u, jwks_cache_options o)

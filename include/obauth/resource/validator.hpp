@@ -282,14 +282,20 @@ private:
 
     result<std::shared_ptr<const verified_access_token>> verify(std::string_view token,
                                                                 time_point now) {
-        auto keys = keys_->keys(now);
-        if (!keys)
-            return make_error(errc::keys_unavailable, keys.error().to_string());
+        auto t = keys_->with_keys(
+            now, [&](const jose::jwks& keys) { return verify_with(token, keys, now); });
+        if (!t && t.error().code == oidc::errc::jwks_unavailable)
+            return make_error(errc::keys_unavailable, t.error().to_string());
+        return t;
+    }
+
+    result<std::shared_ptr<const verified_access_token>>
+    verify_with(std::string_view token, const jose::jwks& keys, time_point now) {
         // jose reads base64url and dots only, so a token it verifies is a
         // token68 JWS; the shape is looked at only to name a failure.
         detail::access_claims c;
         detail::access_claims_scan scan{c, {}, {}, false, false};
-        auto jwt = jose::verify_jwt(token, **keys, verify_, policy_, now, scan);
+        auto jwt = jose::verify_jwt(token, keys, verify_, policy_, now, scan);
         if (!jwt) {
             if (!detail::is_token68(token))
                 return make_error(errc::malformed_authorization, "the token is not a token68");
