@@ -11,7 +11,8 @@ a shared machine tilts their ratio by several percent.
 Ratios come from CPU time: on a shared, loaded machine wall-clock ratios
 swing by tens of percent while CPU-time ratios stay within a few. The
 multi-threaded rows (real_time/threads:N) measure throughput, which only
-wall-clock time shows; their scaling is compared with the one-thread row."""
+wall-clock time shows; their scaling is compared with the one-thread row's
+throughput, also from wall-clock time, beside the ceiling's own scaling."""
 import argparse
 import json
 import os
@@ -31,8 +32,10 @@ def load(path):
         scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
         # CPU time per operation; wall-clock time for throughput rows.
         seconds = (b["real_time"] if "real_time" in name else b["cpu_time"]) * scale
+        wall = b["real_time"] * scale
         medians[name] = {
             "ops": 1.0 / seconds if seconds > 0 else 0.0,
+            "wall_ops": 1.0 / wall if wall > 0 else 0.0,
             "cpu_us": b["cpu_time"] * scale * 1e6,
             "allocs": b.get("allocs_per_op"),
             "bytes_per_second": b.get("bytes_per_second"),
@@ -135,8 +138,18 @@ def main():
         m = re.match(r"((jws/(ES256|HS256)|gateway/RS256)/verify/obauth)/real_time/threads:2$",
                      name)
         if m and m.group(1) in medians:
-            scaling = ob["ops"] / medians[m.group(1)]["ops"]
-            checks.append((f"2 threads {scaling:.2f}× ≥ 1.9×", scaling >= 1.9))
+            # Throughput against throughput: both from wall-clock time (a
+            # one-thread rate from CPU time would leave out the time the
+            # host takes from this machine, which the two-thread rate pays).
+            scaling = ob["ops"] / medians[m.group(1)]["wall_ops"]
+            text = f"2 threads {scaling:.2f}×"
+            one = medians.get(m.group(1).replace("/obauth", "/ceiling"))
+            if ce and one:
+                text += f" (ceiling {ce['ops'] / one['wall_ops']:.2f}×)"
+            if m.group(1).startswith("gateway/"):
+                checks.append((text + " ≥ 1.9×", scaling >= 1.9))
+            else:  # shown, not a target of the issue
+                checks.append((text, None))
         rows.append((name.replace("/obauth", ""), ob, ce, ratio, checks, separate if paired else None))
 
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d")
@@ -145,7 +158,8 @@ def main():
               f"medians of {args.repetitions} interleaved repetitions; ratios from CPU time, "
               f"measured in alternating blocks where the row has one (the separate rows' "
               f"ratio beside it), else of the separate rows "
-              f"(the threads:2 rows from wall-clock time: throughput).")
+              f"(the threads:2 rows from wall-clock time: throughput, their scaling "
+              f"against the one-thread row's wall-clock throughput).")
     lines = [header, "",
              "| benchmark | obauth ops/s | ceiling ops/s | ratio | separate | allocs/op (obauth / ceiling) | target |",
              "|---|---:|---:|---:|---:|---:|---|"]
@@ -154,8 +168,9 @@ def main():
         allocs = "" if ob["allocs"] is None else f"{ob['allocs']:.0f}"
         if ce and ce["allocs"] is not None:
             allocs += f" / {ce['allocs']:.0f}"
-        target = "; ".join(("✔ " if ok else "✘ ") + text for text, ok in checks)
-        failed += sum(1 for _, ok in checks if not ok)
+        target = "; ".join(("" if ok is None else "✔ " if ok else "✘ ") + text
+                           for text, ok in checks)
+        failed += sum(1 for _, ok in checks if ok is False)
         lines.append(f"| {label} | {fmt_ops(ob['ops'])} | {fmt_ops(ce['ops']) if ce else '—'} | "
                      f"{f'{ratio:.3f}' if ratio is not None else '—'} | "
                      f"{f'{separate:.3f}' if separate is not None else ''} | {allocs} | {target} |")
@@ -196,7 +211,7 @@ def chart(rows, title):
                    f'stroke-dasharray="3,3"/><text x="{px - 10:.1f}" y="{height - 0}" fill="#555">{x:g}</text>')
     for i, (label, ratio, checks) in enumerate(pairs):
         y = 48 + i * (bar_h + gap)
-        ok = all(c for _, c in checks) if checks else True
+        ok = all(c is not False for _, c in checks)
         color = "#3a7bd5" if ok else "#d9534f"
         out.append(f'<text x="{left - 6}" y="{y + 11}" text-anchor="end">{escape(label)}</text>')
         out.append(f'<rect x="{left}" y="{y}" width="{min(ratio, 1.2) * scale:.1f}" height="{bar_h}" '
