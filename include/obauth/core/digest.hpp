@@ -1,6 +1,8 @@
 // SHA-2 digests for the whole library: each OpenSSL digest implementation is
 // fetched once per process (EVP_MD_fetch looks up a provider by name, which
-// is too slow to repeat on every call).
+// is too slow to repeat on every call), and each thread computes them on a
+// context of its own, made once (EVP_Digest makes and frees one per call:
+// two allocations).
 #pragma once
 
 #include "bytes.hpp"
@@ -9,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <cstddef>
 #include <memory>
 #include <string_view>
 
@@ -40,11 +43,35 @@ inline const EVP_MD* fetched_digest(std::string_view name) noexcept {
     return nullptr;
 }
 
-/// SHA-256 of `data`.
+namespace detail {
+/// This thread's digest context (nullptr if it could not be made).
+inline EVP_MD_CTX* thread_digest_ctx() noexcept {
+    struct ctx_free {
+        void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
+    };
+    thread_local const std::unique_ptr<EVP_MD_CTX, ctx_free> ctx(EVP_MD_CTX_new());
+    return ctx.get();
+}
+} // namespace detail
+
+/// The digest `md` (not an XOF) of `data` on `ctx` (made once and reused)
+/// into `out`, which has room for it; its length, or 0 when OpenSSL fails.
+inline std::size_t digest_into(EVP_MD_CTX* ctx, const EVP_MD* md, bytes_view data,
+                               unsigned char* out) noexcept {
+    unsigned int len = 0;
+    if (ctx == nullptr || EVP_DigestInit_ex2(ctx, md, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx, data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx, out, &len) != 1)
+        return 0;
+    return len;
+}
+
+/// SHA-256 of `data` (all zero if OpenSSL fails).
 inline std::array<unsigned char, 32> sha256(bytes_view data) noexcept {
     std::array<unsigned char, 32> out{};
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), out.data(), &len, fetched_digest("SHA256"), nullptr);
+    if (digest_into(detail::thread_digest_ctx(), fetched_digest("SHA256"), data, out.data()) !=
+        out.size())
+        out.fill(0);
     return out;
 }
 

@@ -174,13 +174,11 @@ inline result<op_cache::entry*> cached_op(const key_data& k, algorithm a, bool s
 }
 
 inline result<std::size_t> digest(algorithm a, bytes_view input, unsigned char* out) {
-    EVP_MD_CTX* ctx = thread_op_cache().digest_ctx();
-    unsigned int len = 0;
-    if (ctx == nullptr || EVP_DigestInit_ex2(ctx, fetched_digest(info(a).digest), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx, input.data(), input.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx, out, &len) != 1)
+    const std::size_t len =
+        digest_into(thread_op_cache().digest_ctx(), fetched_digest(info(a).digest), input, out);
+    if (len == 0)
         return openssl_failure(errc::crypto_failure, "digest");
-    return std::size_t{len};
+    return len;
 }
 
 inline result<std::size_t> hmac(op_cache::entry& e, bytes_view input, unsigned char* out) {
