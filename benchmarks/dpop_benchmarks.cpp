@@ -1,13 +1,15 @@
 // DPoP proofs, made and verified, beside the ceiling of one bare signature
 // operation of the same algorithm over the same signing input.
 //
-// Names: dpop/<ALG>/<make|verify|verify-cold>/<obauth|ceiling>. Verification is the
+// Names: dpop/<ALG>/<make|verify|verify-cold>/<obauth|ceiling>, and
+// dpop/<ALG>/verify/paired (both in alternating blocks). Verification is the
 // whole of RFC 9449 §4.3 for a token-endpoint request (header and claims
 // parsed, the header's key imported, signature, htm, htu, iat, and the jti
 // recorded in an in-process replay store); each iteration verifies another
 // proof, the store is emptied (outside the timing) when they run out.
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
+#include "paired.hpp"
 #include "setup_failure.hpp"
 
 #include <obauth/dpop/proof.hpp>
@@ -94,43 +96,80 @@ void make_ceiling(benchmark::State& state, const variant* v) {
         benchmark::DoNotOptimize(c.sign(v->signing_input, sig, sizeof sig));
 }
 
-void verify_obauth(benchmark::State& state, const variant* v, bool key_cache) {
-    auto seen = std::make_unique<obauth::store::memory_replay_store>(proof_count);
+// One verification after another, each of another proof; the replay store
+// is emptied when they run out (`reset`, outside the timing where it can be).
+struct verify_ops {
+    const variant* v;
+    std::unique_ptr<obauth::store::memory_replay_store> seen;
     dpop::proof_key_cache keys;
     dpop::verify_options o;
-    o.replay = seen.get();
-    if (key_cache)
-        o.keys = &keys;
     dpop::proof_request r;
-    r.method = "POST";
-    r.url = url;
-    r.dpop_headers = {v->proofs.front()};
-    if (auto first = dpop::verify_proof(r, made_at, o); !first)
-        bench::setup_failed(v->name + " does not verify: " + first.error().to_string());
     std::size_t next = 1;
-    bench::alloc_scope allocs(state);
-    for (auto _ : state) {
-        if (next == proof_count) {
-            state.PauseTiming();
-            seen = std::make_unique<obauth::store::memory_replay_store>(proof_count);
-            o.replay = seen.get();
-            next = 0;
-            state.ResumeTiming();
-        }
+    bench::ceiling c;
+
+    verify_ops(const variant* var, bool key_cache) : v(var), c(var->make_ceiling(false)) {
+        reset();
+        if (key_cache)
+            o.keys = &keys;
+        r.method = "POST";
+        r.url = url;
+        r.dpop_headers = {v->proofs.front()};
+        if (auto first = dpop::verify_proof(r, made_at, o); !first)
+            bench::setup_failed(v->name + " does not verify: " + first.error().to_string());
+        if (!c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
+            bench::setup_failed(v->name + " ceiling does not verify");
+        next = 1;
+    }
+    bool exhausted() const noexcept { return next == proof_count; }
+    void reset() {
+        seen = std::make_unique<obauth::store::memory_replay_store>(proof_count);
+        o.replay = seen.get();
+        next = 0;
+    }
+    void ours() {
         r.dpop_headers.front() = v->proofs[next++];
         auto ok = dpop::verify_proof(r, made_at, o);
         benchmark::DoNotOptimize(ok);
     }
+    void ceiling() {
+        benchmark::DoNotOptimize(
+            c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()));
+    }
+};
+
+void verify_obauth(benchmark::State& state, const variant* v, bool key_cache) {
+    verify_ops ops(v, key_cache);
+    bench::alloc_scope allocs(state);
+    for (auto _ : state) {
+        if (ops.exhausted()) {
+            state.PauseTiming();
+            ops.reset();
+            state.ResumeTiming();
+        }
+        ops.ours();
+    }
 }
 
 void verify_ceiling(benchmark::State& state, const variant* v) {
-    auto c = v->make_ceiling(false);
-    if (!c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()))
-        bench::setup_failed(v->name + " ceiling does not verify");
+    verify_ops ops(v, false);
     bench::alloc_scope allocs(state);
     for (auto _ : state)
-        benchmark::DoNotOptimize(
-            c.verify(v->signing_input, v->ceiling_sig.data(), v->ceiling_sig.size()));
+        ops.ceiling();
+}
+
+// Both in alternating blocks (bench/paired.hpp): the ratio the target is
+// checked against. The store's reset, once per 4096 proofs, falls inside
+// obauth's blocks here.
+void verify_paired(benchmark::State& state, const variant* v) {
+    verify_ops ops(v, true);
+    bench::paired(
+        state, 8,
+        [&ops] {
+            if (ops.exhausted())
+                ops.reset();
+            ops.ours();
+        },
+        [&ops] { ops.ceiling(); });
 }
 
 } // namespace dpop_bench
@@ -148,6 +187,7 @@ void register_dpop_benchmarks() {
         // here); "verify-cold" imports the header's key every time.
         benchmark::RegisterBenchmark((base + "/verify/obauth").c_str(), verify_obauth, v, true);
         benchmark::RegisterBenchmark((base + "/verify/ceiling").c_str(), verify_ceiling, v);
+        benchmark::RegisterBenchmark((base + "/verify/paired").c_str(), verify_paired, v);
         benchmark::RegisterBenchmark((base + "/verify-cold/obauth").c_str(), verify_obauth, v,
                                      false);
         benchmark::RegisterBenchmark((base + "/verify-cold/ceiling").c_str(), verify_ceiling, v);
