@@ -1,8 +1,7 @@
 // SHA-2 digests for the whole library: each OpenSSL digest implementation is
 // fetched once per process (EVP_MD_fetch looks up a provider by name, which
-// is too slow to repeat on every call), and each thread computes them on a
-// context of its own, made once (EVP_Digest makes and frees one per call:
-// two allocations).
+// is too slow to repeat on every call), and sha256() computes on a context
+// each thread makes once (EVP_Digest makes and frees one per call).
 #pragma once
 
 #include "bytes.hpp"
