@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -66,6 +67,44 @@ TEST(Result, TryPropagatesTheFirstError) {
     EXPECT_EQ(bad.error().detail, "not a digit");
     EXPECT_TRUE(check_digit('5'));
     EXPECT_EQ(check_digit('a').code(), core_errc::json_syntax_error);
+}
+
+// A failed result holds its error through one pointer (result.hpp): passing
+// it on keeps every field, and copies and assignments own separate errors.
+result<std::string> busy() {
+    obauth::error_info e = obauth::make_error(core_errc::random_failure, "pool drained");
+    e.retry_after = std::chrono::seconds(30);
+    return e;
+}
+
+result<std::size_t> length_of_busy() {
+    OBAUTH_TRY(const std::string s, busy());
+    return s.size();
+}
+
+TEST(Result, ErrorsPassOnWholeAndCopyApart) {
+    const auto passed = length_of_busy();
+    ASSERT_FALSE(passed);
+    EXPECT_EQ(passed.code(), core_errc::random_failure);
+    EXPECT_EQ(passed.error().detail, "pool drained");
+    ASSERT_TRUE(passed.error().retry_after);
+    EXPECT_EQ(*passed.error().retry_after, std::chrono::seconds(30));
+
+    result<std::size_t> copy = passed;
+    copy = obauth::make_error(core_errc::json_syntax_error, "replaced");
+    EXPECT_EQ(copy.error().detail, "replaced");
+    EXPECT_EQ(passed.error().detail, "pool drained");
+    copy = passed;
+    EXPECT_EQ(copy.error().detail, "pool drained");
+    copy = std::size_t{3};
+    EXPECT_EQ(copy.value(), 3u);
+    EXPECT_FALSE(passed.has_value());
+
+    result<void> v = obauth::make_error(core_errc::random_failure, "first");
+    const result<void> v2 = v;
+    v = result<void>();
+    EXPECT_TRUE(v);
+    EXPECT_EQ(v2.error().detail, "first");
 }
 
 TEST(Result, MoveOnlyValues) {

@@ -132,24 +132,22 @@ inline result<secret> shared_secret(const jose::jwk& key, const json& epk_json) 
 inline result<jose::jwk> ephemeral_key(const jose::jwk& recipient) {
     using jose::algorithm;
     using jose::curve;
-    result<jose::jwk> k = make_error(errc::key_mismatch, "no ephemeral key for this curve");
-    switch (recipient.curve()) {
-    case curve::p256:
-        k = jose::generate_key(algorithm::ES256);
-        break;
-    case curve::p384:
-        k = jose::generate_key(algorithm::ES384);
-        break;
-    case curve::p521:
-        k = jose::generate_key(algorithm::ES512);
-        break;
-    case curve::x25519:
-    case curve::x448:
-        k = jose::generate_okp_key(recipient.curve());
-        break;
-    default:
-        break;
-    }
+    auto generate = [&]() -> result<jose::jwk> {
+        switch (recipient.curve()) {
+        case curve::p256:
+            return jose::generate_key(algorithm::ES256);
+        case curve::p384:
+            return jose::generate_key(algorithm::ES384);
+        case curve::p521:
+            return jose::generate_key(algorithm::ES512);
+        case curve::x25519:
+        case curve::x448:
+            return jose::generate_okp_key(recipient.curve());
+        default:
+            return make_error(errc::key_mismatch, "no ephemeral key for this curve");
+        }
+    };
+    auto k = generate();
     if (!k)
         return make_error(errc::crypto_failure, "ephemeral key: " + k.error().to_string());
     return k;
