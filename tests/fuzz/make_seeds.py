@@ -220,6 +220,36 @@ seed('jwe', bytes([0xcb]))  # an empty plaintext (fuzzing found the offset on a 
 for selector in range(0x80, 0x98):
     seed('jwe', bytes([selector]) + b'{"sub":"alice","nonce":"n-0S6_WzA2Mj"}')
 
+# rsa: encoded messages of the digest of "payload" (rsa_fuzz.cpp): valid
+# RSASSA-PKCS1-v1_5 (selector 0-2) and RSASSA-PSS (3-5; the next three bits:
+# unused top bits), for 2048- and 3072-bit moduli.
+digest_info = {'sha256': '3031300d060960864801650304020105000420',
+               'sha384': '3041300d060960864801650304020205000430',
+               'sha512': '3051300d060960864801650304020305000440'}
+
+
+def mgf1(name, seed_octets, length):
+    mask = b''
+    counter = 0
+    while len(mask) < length:
+        mask += hashlib.new(name, seed_octets + counter.to_bytes(4, 'big')).digest()
+        counter += 1
+    return mask[:length]
+
+
+for i, name in enumerate(['sha256', 'sha384', 'sha512']):
+    h = hashlib.new(name, b'payload').digest()
+    for k in (256, 384):
+        t = bytes.fromhex(digest_info[name]) + h
+        seed('rsa', bytes([i]) + b'\x00\x01' + b'\xff' * (k - len(t) - 3) + b'\x00' + t)
+        unused = 1
+        salt = hashlib.new(name, b'salt %d' % k).digest()
+        hp = hashlib.new(name, bytes(8) + h + salt).digest()
+        db = bytes(k - 2 * len(h) - 2) + b'\x01' + salt
+        masked = bytearray(x ^ y for x, y in zip(db, mgf1(name, hp, len(db))))
+        masked[0] &= 0xff >> unused
+        seed('rsa', bytes([3 + i + 8 * unused]) + bytes(masked) + hp + b'\xbc')
+
 for harness in sorted(os.listdir(out)):
     print(harness, len(os.listdir(os.path.join(out, harness))))
 

@@ -3,8 +3,9 @@
 //
 // Hot-path design: digests and the HMAC implementation are fetched once per
 // process; each thread keeps a small cache of fully initialized contexts
-// (EVP_PKEY_CTX for RSA and ECDSA, EVP_MD_CTX for EdDSA, EVP_MAC_CTX for
-// HMAC) keyed by the key's unique id, algorithm and operation, so a repeated
+// (EVP_PKEY_CTX for RSA signing and ECDSA, a Montgomery context for RSA
+// verification (rsa_public.hpp), EVP_MD_CTX for EdDSA, EVP_MAC_CTX for HMAC)
+// keyed by the key's unique id, algorithm and operation, so a repeated
 // sign or verify neither fetches nor creates a context and shares nothing
 // mutable between threads. A cache holds at most `op_cache::size` contexts
 // per thread; they are freed (and HMAC keys wiped) on eviction or thread exit.
@@ -15,6 +16,7 @@
 #include "ecdsa_signature.hpp"
 #include "key_data.hpp"
 #include "openssl.hpp"
+#include "rsa_public.hpp"
 
 #include "../../core/bytes.hpp"
 #include "../../core/result.hpp"
@@ -31,9 +33,6 @@
 
 namespace obauth::jose::detail {
 
-/// Largest raw signature: RSA-16384.
-inline constexpr std::size_t max_signature_size = 2048;
-
 class op_cache {
 public:
     static constexpr std::size_t size = 16;
@@ -44,6 +43,7 @@ public:
         EVP_PKEY_CTX* pkey_ctx = nullptr;
         EVP_MD_CTX* md_ctx = nullptr;
         EVP_MAC_CTX* mac_ctx = nullptr;
+        rsa_public* rsa = nullptr; ///< RSA verification
     };
 
     op_cache() = default;
@@ -90,6 +90,7 @@ private:
         EVP_PKEY_CTX_free(e.pkey_ctx);
         EVP_MD_CTX_free(e.md_ctx);
         EVP_MAC_CTX_free(e.mac_ctx);
+        delete e.rsa;
         e = entry{};
     }
     std::array<entry, size> entries_{};
@@ -146,6 +147,12 @@ inline result<op_cache::entry> make_op(const key_data& k, algorithm a, bool sign
         if (ok != 1)
             return openssl_failure(errc::crypto_failure, "EVP_DigestSignInit");
         e.md_ctx = md.release();
+        return e;
+    }
+    if (!sign &&
+        (ai.family == algorithm_family::rsa_pkcs1 || ai.family == algorithm_family::rsa_pss)) {
+        OBAUTH_TRY(auto rsa, rsa_public::create(k.pkey.get()));
+        e.rsa = rsa.release();
         return e;
     }
     pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, k.pkey.get(), nullptr));
@@ -261,15 +268,11 @@ inline result<void> verify_raw(const key_data& k, algorithm a, bytes_view input,
     }
     unsigned char md[EVP_MAX_MD_SIZE];
     OBAUTH_TRY(const std::size_t md_len, digest(a, input, md));
-    int ok;
-    if (ai.family == algorithm_family::ecdsa) {
-        unsigned char der[ecdsa_der_max_size(66)];
-        const std::size_t der_len = ecdsa_raw_to_der(sig.data(), ai.ec_coordinate, der);
-        ok = EVP_PKEY_verify(e->pkey_ctx, der, der_len, md, md_len);
-    } else {
-        ok = EVP_PKEY_verify(e->pkey_ctx, sig.data(), sig.size(), md, md_len);
-    }
-    if (ok != 1) {
+    if (ai.family != algorithm_family::ecdsa)
+        return verify_rsa(*e->rsa, a, bytes_view(md, md_len), sig);
+    unsigned char der[ecdsa_der_max_size(66)];
+    const std::size_t der_len = ecdsa_raw_to_der(sig.data(), ai.ec_coordinate, der);
+    if (EVP_PKEY_verify(e->pkey_ctx, der, der_len, md, md_len) != 1) {
         ERR_clear_error();
         return errc::invalid_signature;
     }
