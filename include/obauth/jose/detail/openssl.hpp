@@ -33,6 +33,8 @@ using mac_ptr = std::unique_ptr<EVP_MAC, openssl_deleter<EVP_MAC, EVP_MAC_free>>
 using mac_ctx_ptr = std::unique_ptr<EVP_MAC_CTX, openssl_deleter<EVP_MAC_CTX, EVP_MAC_CTX_free>>;
 /// BIGNUMs may hold private key material: cleared before they are freed.
 using bn_ptr = std::unique_ptr<BIGNUM, openssl_deleter<BIGNUM, bn_clear_free>>;
+using bn_ctx_ptr = std::unique_ptr<BN_CTX, openssl_deleter<BN_CTX, BN_CTX_free>>;
+using bn_mont_ptr = std::unique_ptr<BN_MONT_CTX, openssl_deleter<BN_MONT_CTX, BN_MONT_CTX_free>>;
 using param_bld_ptr =
     std::unique_ptr<OSSL_PARAM_BLD, openssl_deleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
 using params_ptr = std::unique_ptr<OSSL_PARAM, openssl_deleter<OSSL_PARAM, OSSL_PARAM_free>>;

@@ -31,9 +31,6 @@ namespace obauth::jose::detail {
 /// Largest raw signature: RSA-16384.
 inline constexpr std::size_t max_signature_size = 2048;
 
-using bn_ctx_ptr = std::unique_ptr<BN_CTX, openssl_deleter<BN_CTX, BN_CTX_free>>;
-using bn_mont_ptr = std::unique_ptr<BN_MONT_CTX, openssl_deleter<BN_MONT_CTX, BN_MONT_CTX_free>>;
-
 /// A thread's working space: a BN_CTX whose pool is reused and the two
 /// numbers of every verification.
 struct rsa_scratch {
