@@ -3,7 +3,10 @@
 // EVP_MD_CTX and EVP_PKEY_sign/verify on a once-initialized EVP_PKEY_CTX
 // (RSA, ECDSA, with DER signatures as OpenSSL produces them), a reused
 // EVP_MD_CTX for EdDSA, a reused EVP_MAC_CTX re-initialized with a NULL key
-// for HMAC. Each ceiling signs and verifies with a key object of its own (a
+// for HMAC (obauth's own HMAC goes below EVP_MAC, to OpenSSL's SHA-2
+// functions, as its RSA verification goes below EVP_PKEY_verify: both stay
+// measured against the EVP call, the OpenSSL 3 API without deprecated
+// functions). Each ceiling signs and verifies with a key object of its own (a
 // copy), as a separate program would: OpenSSL refreshes an RSA key's
 // blinding every 32 private-key operations on that object, and a key shared
 // with obauth's side of a paired run had every refresh fall on one side of

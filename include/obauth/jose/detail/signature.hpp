@@ -1,10 +1,10 @@
 // The signature primitives behind JWS: sign and verify raw octets with a
 // key and an algorithm.
 //
-// Hot-path design: digests and the HMAC implementation are fetched once per
-// process; each thread keeps a small cache of fully initialized contexts
-// (EVP_PKEY_CTX for RSA signing and ECDSA, a Montgomery context for RSA
-// verification (rsa_public.hpp), EVP_MD_CTX for EdDSA, EVP_MAC_CTX for HMAC)
+// Hot-path design: digests are fetched once per process; each thread keeps a
+// small cache of fully initialized contexts (EVP_PKEY_CTX for RSA signing
+// and ECDSA, a Montgomery context for RSA verification (rsa_public.hpp),
+// EVP_MD_CTX for EdDSA, the keyed hash states for HMAC (hmac.hpp))
 // keyed by the key's unique id, algorithm and operation, so a repeated
 // sign or verify neither fetches nor creates a context and shares nothing
 // mutable between threads. A cache holds at most `op_cache::size` contexts
@@ -14,6 +14,7 @@
 #include "../algorithm.hpp"
 #include "../error.hpp"
 #include "ecdsa_signature.hpp"
+#include "hmac.hpp"
 #include "key_data.hpp"
 #include "openssl.hpp"
 #include "rsa_public.hpp"
@@ -22,7 +23,6 @@
 #include "../../core/result.hpp"
 #include "../../core/secret.hpp"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -42,7 +42,7 @@ public:
         bool sign = false;
         EVP_PKEY_CTX* pkey_ctx = nullptr;
         EVP_MD_CTX* md_ctx = nullptr;
-        EVP_MAC_CTX* mac_ctx = nullptr;
+        hmac_key* hmac = nullptr;
         rsa_public* rsa = nullptr; ///< RSA verification
     };
 
@@ -89,7 +89,7 @@ private:
     static void release(entry& e) noexcept {
         EVP_PKEY_CTX_free(e.pkey_ctx);
         EVP_MD_CTX_free(e.md_ctx);
-        EVP_MAC_CTX_free(e.mac_ctx);
+        free_hmac_key(e.hmac);
         delete e.rsa;
         e = entry{};
     }
@@ -125,16 +125,9 @@ inline result<op_cache::entry> make_op(const key_data& k, algorithm a, bool sign
     e.alg = a;
     e.sign = sign;
     if (ai.family == algorithm_family::hmac) {
-        mac_ctx_ptr mac(EVP_MAC_CTX_new(fetch_hmac()));
-        char digest[8];
-        std::copy(ai.digest.begin(), ai.digest.end(), digest);
-        digest[ai.digest.size()] = '\0';
-        const OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_END};
-        if (!mac ||
-            EVP_MAC_init(mac.get(), k.oct.expose_secret().data(), k.oct.size(), params) != 1)
-            return openssl_failure(errc::crypto_failure, "EVP_MAC_init");
-        e.mac_ctx = mac.release();
+        e.hmac = make_hmac_key(a, k.oct.expose_secret());
+        if (e.hmac == nullptr)
+            return openssl_failure(errc::crypto_failure, "HMAC key");
         return e;
     }
     if (ai.family == algorithm_family::eddsa) {
@@ -188,12 +181,9 @@ inline result<std::size_t> digest(algorithm a, bytes_view input, unsigned char* 
     return len;
 }
 
-inline result<std::size_t> hmac(op_cache::entry& e, bytes_view input, unsigned char* out) {
-    std::size_t len = 0;
-    // Re-initializing with a NULL key keeps the key schedule: the cheap reset.
-    if (EVP_MAC_init(e.mac_ctx, nullptr, 0, nullptr) != 1 ||
-        EVP_MAC_update(e.mac_ctx, input.data(), input.size()) != 1 ||
-        EVP_MAC_final(e.mac_ctx, out, &len, EVP_MAX_MD_SIZE) != 1)
+inline result<std::size_t> hmac(const op_cache::entry& e, bytes_view input, unsigned char* out) {
+    const std::size_t len = hmac_of(*e.hmac, input, out);
+    if (len == 0)
         return openssl_failure(errc::crypto_failure, "HMAC");
     return len;
 }
@@ -253,7 +243,9 @@ inline result<void> verify_raw(const key_data& k, algorithm a, bytes_view input,
     case algorithm_family::hmac: {
         unsigned char mac[EVP_MAX_MD_SIZE];
         OBAUTH_TRY(const std::size_t len, hmac(*e, input, mac));
-        if (!constant_time_equal(bytes_view(mac, len), sig))
+        const bool equal = constant_time_equal(bytes_view(mac, len), sig);
+        OPENSSL_cleanse(mac, len); // the MAC of input that may be forged
+        if (!equal)
             return errc::invalid_signature;
         return {};
     }
