@@ -5,10 +5,13 @@
 // one bare RS256 verification of the token's signing input.
 //
 // Names: gateway/RS256/<verify|cache-hit>/<obauth|ceiling>; verify also
-// with two threads sharing one validator (real time: throughput).
+// with two threads sharing one validator (real time: throughput), and
+// gateway/RS256/verify/scaling: one thread and two in alternating blocks
+// (bench/scaling.hpp), the scaling the target is checked against.
 #include "alloc_counter.hpp"
 #include "ceiling.hpp"
 #include "paired.hpp"
+#include "scaling.hpp"
 #include "setup_failure.hpp"
 
 #include <obauth/core/base64url.hpp>
@@ -159,6 +162,27 @@ void paired(benchmark::State& state) {
         });
 }
 
+// One thread and two in alternating blocks: two threads share the
+// validator, each has a ceiling of its own (its contexts are per object).
+void scaling(benchmark::State& state) {
+    setup& s = shared();
+    resource::validator& v = *s.without_cache;
+    const auto r = s.request();
+    bench::ceiling c0(bench::primitive::rsa_pkcs1, "SHA256", s.signer.data().pkey.get(), {}, false);
+    bench::ceiling c1(bench::primitive::rsa_pkcs1, "SHA256", s.signer.data().pkey.get(), {}, false);
+    bench::ceiling* const c[] = {&c0, &c1};
+    bench::paired_scaling(
+        state, 8,
+        [&](int) {
+            auto t = v.validate(r, issued);
+            benchmark::DoNotOptimize(t);
+        },
+        [&](int thread) {
+            benchmark::DoNotOptimize(
+                c[thread]->verify(s.signing_input, s.signature.data(), s.signature.size()));
+        });
+}
+
 } // namespace gateway_bench
 
 void register_gateway_benchmarks() {
@@ -175,4 +199,5 @@ void register_gateway_benchmarks() {
     benchmark::RegisterBenchmark("gateway/RS256/verify/ceiling", ceiling)
         ->Threads(2)
         ->UseRealTime();
+    benchmark::RegisterBenchmark("gateway/RS256/verify/scaling", scaling);
 }
