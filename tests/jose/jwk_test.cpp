@@ -1,3 +1,4 @@
+#include <obauth/jose/detail/signature.hpp>
 #include <obauth/jose/jwk.hpp>
 #include <obauth/jose/key_io.hpp>
 
@@ -12,6 +13,7 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -232,6 +234,34 @@ TEST(Jwk, EcPointOffTheCurveIsRejected) {
                                     0,    0,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     at_p["x"] = obauth::base64url_encode(obauth::bytes_view(p256, sizeof p256));
     EXPECT_EQ(jose::jwk_from_json(at_p).code(), errc::invalid_key);
+}
+
+TEST(Jwk, EcPublicKeysImportedOneAfterAnotherStayTheirOwn) {
+    // Public EC keys are copies of one template key per curve with the
+    // point replaced (detail/ec_public.hpp): each import holds its own
+    // point, an earlier one unchanged by a later one, and exports the
+    // coordinates it was given.
+    using jose::algorithm;
+    for (const auto alg :
+         {algorithm::ES256, algorithm::ES384, algorithm::ES512, algorithm::ES256K}) {
+        const auto a = jose::generate_key(alg).value(), b = jose::generate_key(alg).value();
+        const json a_json = a.to_public_json(), b_json = b.to_public_json();
+        const auto a_pub = jose::jwk_from_json(a_json), b_pub = jose::jwk_from_json(b_json);
+        ASSERT_TRUE(a_pub && b_pub) << jose::to_string(alg);
+        EXPECT_EQ(a_pub->to_public_json(), a_json) << jose::to_string(alg);
+        EXPECT_EQ(b_pub->to_public_json(), b_json) << jose::to_string(alg);
+        EXPECT_EQ(jose::export_public_der(*a_pub).value(), jose::export_public_der(a).value())
+            << jose::to_string(alg);
+        const obauth::bytes_view input(std::string_view("signing input"));
+        obauth::bytes sig(256);
+        const auto n = jose::detail::sign_raw(a.data(), alg, input, sig.data());
+        ASSERT_TRUE(n);
+        sig.resize(*n);
+        EXPECT_TRUE(jose::detail::verify_raw(a_pub->data(), alg, input, sig))
+            << jose::to_string(alg);
+        EXPECT_FALSE(jose::detail::verify_raw(b_pub->data(), alg, input, sig))
+            << jose::to_string(alg);
+    }
 }
 
 TEST(Jwk, EcCoordinatesMustHaveTheCurveLength) {

@@ -10,6 +10,7 @@
 
 #include "../algorithm.hpp"
 #include "../error.hpp"
+#include "ec_public.hpp"
 #include "jwe_names.hpp"
 #include "key_data.hpp"
 #include "openssl.hpp"
@@ -98,20 +99,6 @@ inline bool has_any_member(const json& j, std::initializer_list<const char*> nam
     return false;
 }
 
-inline result<pkey_ptr> pkey_from_params(const char* type, OSSL_PARAM_BLD* bld, bool with_private) {
-    params_ptr params(OSSL_PARAM_BLD_to_param(bld));
-    if (!params)
-        return openssl_failure(errc::crypto_failure, "OSSL_PARAM_BLD_to_param");
-    pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
-    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1)
-        return openssl_failure(errc::crypto_failure, "EVP_PKEY_fromdata_init");
-    EVP_PKEY* raw = nullptr;
-    if (EVP_PKEY_fromdata(ctx.get(), &raw, with_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
-                          params.get()) != 1)
-        return openssl_failure(errc::invalid_key, "key parameters rejected");
-    return pkey_ptr(raw);
-}
-
 // RSA public key sanity (SP 800-56B §6.4.1.2.1, without its primality
 // test of n, which costs milliseconds per import): n odd, e odd with
 // 65537 <= e < 2^256.
@@ -189,6 +176,12 @@ inline result<void> parse_rsa(const json& j, key_data& k, const jwk_options& opt
     return check_pkey(k.pkey.get(), k.has_private);
 }
 
+/// "`what` must be N octets for <crv>": out of line, like every error.
+[[gnu::cold, gnu::noinline]] inline error_info size_error(const char* what, const curve_info& ci) {
+    return key_error(errc::invalid_key, std::string(what) + " must be " + std::to_string(ci.size) +
+                                            " octets for " + std::string(ci.jwk_name));
+}
+
 inline result<void> parse_ec(const json& j, key_data& k) {
     OBAUTH_TRY(std::string_view crv_name, jwk_string(j, "crv"));
     OBAUTH_TRY(k.crv, parse_curve(crv_name, key_type::ec));
@@ -196,34 +189,25 @@ inline result<void> parse_ec(const json& j, key_data& k) {
     OBAUTH_TRY(const secret x, jwk_b64(j, "x"));
     OBAUTH_TRY(const secret y, jwk_b64(j, "y"));
     if (x.size() != ci.size || y.size() != ci.size)
-        return key_error(errc::invalid_key, "EC coordinates must be " + std::to_string(ci.size) +
-                                                " octets for " + std::string(ci.jwk_name));
+        return size_error("EC coordinates", ci);
     k.bits = ci.size * 8;
     unsigned char point[1 + 2 * 66];
     point[0] = 0x04;
     std::copy(x.expose_secret().begin(), x.expose_secret().end(), point + 1);
     std::copy(y.expose_secret().begin(), y.expose_secret().end(), point + 1 + ci.size);
-    param_bld_ptr bld(OSSL_PARAM_BLD_new());
-    const std::string group(ci.openssl_name);
-    if (!bld ||
-        !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.c_str(), 0) ||
-        !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point,
-                                          1 + 2 * ci.size))
-        return openssl_failure(errc::crypto_failure, "OSSL_PARAM_BLD");
     k.has_private = find_member(j, "d") != nullptr;
-    bn_ptr d;
-    if (k.has_private) {
-        OBAUTH_TRY(const secret draw, jwk_b64(j, "d"));
-        if (draw.size() != ci.size)
-            return key_error(errc::invalid_key,
-                             "EC private key 'd' must be " + std::to_string(ci.size) + " octets");
-        d.reset(BN_secure_new());
-        if (!d || !BN_bin2bn(draw.expose_secret().data(), static_cast<int>(draw.size()), d.get()) ||
-            !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()))
-            return openssl_failure(errc::crypto_failure, "OSSL_PARAM_BLD");
+    if (!k.has_private) { // from a copy of the curve's template key (ec_public.hpp)
+        OBAUTH_TRY(k.pkey, ec_public_key(ci, point, 1 + 2 * ci.size));
+        return {};
     }
-    OBAUTH_TRY(k.pkey, pkey_from_params("EC", bld.get(), k.has_private));
-    return check_pkey(k.pkey.get(), k.has_private);
+    OBAUTH_TRY(const secret draw, jwk_b64(j, "d"));
+    if (draw.size() != ci.size)
+        return size_error("EC private key 'd'", ci);
+    const bn_ptr d(BN_secure_new());
+    if (!d || !BN_bin2bn(draw.expose_secret().data(), static_cast<int>(draw.size()), d.get()))
+        return openssl_failure(errc::crypto_failure, "BN_bin2bn");
+    OBAUTH_TRY(k.pkey, ec_key_from_params(ci, point, 1 + 2 * ci.size, d.get()));
+    return check_pkey(k.pkey.get(), true);
 }
 
 /// Whether an Ed25519 or Ed448 public key (raw, of the curve's size) is a
@@ -241,8 +225,7 @@ inline result<void> parse_okp(const json& j, key_data& k) {
     const std::string type(ci.openssl_name);
     OBAUTH_TRY(const secret x, jwk_b64(j, "x"));
     if (x.size() != ci.size)
-        return key_error(errc::invalid_key, "OKP 'x' must be " + std::to_string(ci.size) +
-                                                " octets for " + std::string(ci.jwk_name));
+        return size_error("OKP 'x'", ci);
     if (okp_small_order(k.crv, x.expose_secret().data()))
         return key_error(errc::invalid_key, "OKP 'x' is a point of small order");
     k.bits = ci.size * 8;
@@ -256,7 +239,7 @@ inline result<void> parse_okp(const json& j, key_data& k) {
     }
     OBAUTH_TRY(const secret d, jwk_b64(j, "d"));
     if (d.size() != ci.size)
-        return key_error(errc::invalid_key, "OKP 'd' has the wrong length");
+        return size_error("OKP 'd'", ci);
     k.pkey.reset(EVP_PKEY_new_raw_private_key_ex(nullptr, type.c_str(), nullptr,
                                                  d.expose_secret().data(), d.size()));
     if (!k.pkey)

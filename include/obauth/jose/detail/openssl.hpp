@@ -46,6 +46,21 @@ inline error_info openssl_failure(errc e, const char* what) {
     return make_error(e, what);
 }
 
+/// A key of `type` from the parameters in `bld`: a key pair or a public key.
+inline result<pkey_ptr> pkey_from_params(const char* type, OSSL_PARAM_BLD* bld, bool with_private) {
+    params_ptr params(OSSL_PARAM_BLD_to_param(bld));
+    if (!params)
+        return openssl_failure(errc::crypto_failure, "OSSL_PARAM_BLD_to_param");
+    pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1)
+        return openssl_failure(errc::crypto_failure, "EVP_PKEY_fromdata_init");
+    EVP_PKEY* raw = nullptr;
+    if (EVP_PKEY_fromdata(ctx.get(), &raw, with_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+                          params.get()) != 1)
+        return openssl_failure(errc::invalid_key, "key parameters rejected");
+    return pkey_ptr(raw);
+}
+
 inline EVP_MAC* fetch_hmac() noexcept {
     static const mac_ptr hmac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
     return hmac.get();
